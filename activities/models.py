@@ -1,0 +1,502 @@
+"""The campaign and the work done under it: carriers, activities, measures, meetings, topics."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+
+from common.periods import Period, PeriodQuerySet
+from members.models import Branch, Person, ratio
+
+
+class CampaignQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(branch=branch)
+
+
+class Campaign(models.Model):
+    """创先争优活动: a dated programme with theme, goals, plan and its carriers."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="campaigns", verbose_name="党支部"
+    )
+    name = models.CharField("活动名称", max_length=100)
+    theme = models.TextField("主题", blank=True)
+    goals = models.TextField("目标", blank=True)
+    plan = models.TextField("实施方案", blank=True)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "创先争优活动"
+        verbose_name_plural = "创先争优活动"
+        ordering = ["branch", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="activities_campaign_end_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "name", "start"],
+                name="activities_campaign_unique",
+                violation_error_message="本支部已有同名同期的活动。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.name}（{self.start:%Y年%m月}起）"
+
+    def period(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        return self.start, self.end or today or datetime.date.today()
+
+
+class LeadingGroupRole(Period):
+    """A role in a campaign's leading group (领导小组), held by a person over a date range."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "组长"
+        DEPUTY = "deputy", "副组长"
+        MEMBER = "member", "组员"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="leading_roles", verbose_name="活动"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="leading_roles", verbose_name="人员"
+    )
+    role = models.CharField("职务", max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name="接替",
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        verbose_name = "领导小组成员"
+        verbose_name_plural = "领导小组成员"
+        ordering = ["campaign", "order", "start"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(role__in=["leader", "deputy", "member"]),
+                name="activities_leadinggrouprole_role_valid",
+                violation_error_message="职务只能是组长、副组长或组员。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}：{self.person}"
+
+    def clean(self):
+        super().clean()
+        if self.campaign_id and self.person_id and self.campaign.branch_id != self.person.branch_id:
+            raise ValidationError("领导小组成员须是本支部的教职工。")
+        if self.role == self.Role.LEADER and self.campaign_id and self.start:
+            leaders = LeadingGroupRole.objects.filter(campaign=self.campaign, role=self.Role.LEADER)
+            if self.overlaps(leaders):
+                raise ValidationError("同一时间只能有一位组长。")
+
+
+class Carrier(models.Model):
+    """载体 / 行动: one of a campaign's themed lines of action, in the campaign's order."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="carriers", verbose_name="活动"
+    )
+    order = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("载体", max_length=30, help_text="如：公开承诺")
+    aim = models.CharField("目标短语", max_length=50, help_text="如：树立党员形象")
+    narrative = models.TextField("工作叙述", blank=True)
+
+    class Meta:
+        verbose_name = "载体"
+        verbose_name_plural = "载体"
+        ordering = ["campaign", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "order"],
+                name="activities_carrier_unique_order",
+                violation_error_message="同一活动中载体序号不能重复。",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "name"],
+                name="activities_carrier_unique_name",
+                violation_error_message="同一活动中已有同名载体。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def heading(self) -> str:
+        return f"以“{self.name}”为载体，{self.aim}谱写新篇"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(branch=branch)
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(start_date__range=(start, end))
+
+    def count_by_carrier(self) -> dict[str, int]:
+        rows = self.values("carrier__name").annotate(n=Count("pk")).order_by()
+        return {row["carrier__name"] or "其他": row["n"] for row in rows}
+
+
+class Activity(models.Model):
+    """活动记录: a dated thing done under a carrier."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="activities", verbose_name="党支部"
+    )
+    carrier = models.ForeignKey(
+        Carrier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name="载体",
+    )
+    title = models.CharField("标题", max_length=200)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    place = models.CharField("地点", max_length=200, blank=True)
+    organiser = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organised_activities",
+        verbose_name="组织者",
+    )
+    description = models.TextField("内容", blank=True)
+    outcome = models.TextField("成效", blank=True)
+    participants = models.ManyToManyField(
+        Person, through="ActivityParticipant", related_name="activities", verbose_name="参加人员"
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "活动记录"
+        verbose_name_plural = "活动记录"
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            models.Index(fields=["branch", "-start_date"]),
+            models.Index(fields=["carrier", "start_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="activities_activity_end_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.carrier_id and self.branch_id and self.carrier.campaign.branch_id != self.branch_id:
+            raise ValidationError({"carrier": "所选载体不属于本支部的活动。"})
+
+
+class ActivityParticipant(models.Model):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participations", verbose_name="活动"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="participations", verbose_name="人员"
+    )
+    hours = models.DecimalField(
+        "服务时长（小时）", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    role = models.CharField("角色", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "参加人员"
+        verbose_name_plural = "参加人员"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                name="activities_participant_unique",
+                violation_error_message="此人已在参加人员名单中。",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=0),
+                name="activities_participant_hours_not_negative",
+                violation_error_message="服务时长不能为负数。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.activity}"
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动"
+    )
+    image = models.ImageField("照片", upload_to="activities/%Y/%m/")
+    caption = models.CharField("说明", max_length=200, blank=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "活动照片"
+        verbose_name_plural = "活动照片"
+        ordering = ["activity", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class MeasureQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(status=Measure.Status.DONE)
+
+    def progress(self) -> dict:
+        """{"total", "completed", "long_term"} for these measures."""
+        return self.aggregate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(status=Measure.Status.DONE)),
+            long_term=Count("pk", filter=Q(long_term=True)),
+        )
+
+
+class Measure(models.Model):
+    """举措: a planned measure under a carrier, with its status."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "计划中"
+        IN_PROGRESS = "in_progress", "推进中"
+        DONE = "done", "已完成"
+
+    carrier = models.ForeignKey(
+        Carrier, on_delete=models.CASCADE, related_name="measures", verbose_name="载体"
+    )
+    order = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("举措", max_length=200)
+    description = models.TextField("说明", blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    long_term = models.BooleanField("已建立长效机制", default=False)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "举措"
+        verbose_name_plural = "举措"
+        ordering = ["carrier", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "order"],
+                name="activities_measure_unique_order",
+                violation_error_message="同一载体中举措序号不能重复。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "in_progress", "done"]),
+                name="activities_measure_status_valid",
+                violation_error_message="状态不在允许的取值之内。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(branch=branch)
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(held_on__range=(start, end))
+
+    def count_by_kind(self) -> dict[str, int]:
+        rows = self.values("kind").annotate(n=Count("pk")).order_by()
+        return {row["kind"]: row["n"] for row in rows}
+
+    def attendance_rate(self):
+        """Share of recorded attendances marked present, in percent (one decimal)."""
+        totals = Attendance.objects.filter(meeting__in=self).aggregate(
+            total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
+        )
+        return ratio(totals["present"], totals["total"])
+
+
+class Meeting(models.Model):
+    """组织生活 (三会一课 and the like): a dated meeting with topic, minutes and attendance."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", "支委会"
+        GENERAL = "general", "党员大会"
+        GROUP = "group", "党小组会"
+        LECTURE = "lecture", "党课"
+        LIFE = "life", "组织生活会"
+        CENTRAL_STUDY = "central_study", "中心组学习"
+        STAFF = "staff", "教职工大会"
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="meetings", verbose_name="党支部"
+    )
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    held_on = models.DateField("日期")
+    topic = models.CharField("主题", max_length=200)
+    place = models.CharField("地点", max_length=200, blank=True)
+    party_group = models.ForeignKey(
+        "members.PartyGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name="党小组",
+    )
+    minutes = models.TextField("会议记录", blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["branch", "-held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "committee",
+                        "general",
+                        "group",
+                        "lecture",
+                        "life",
+                        "central_study",
+                        "staff",
+                    ]
+                ),
+                name="activities_meeting_kind_valid",
+                violation_error_message="会议类型不在允许的取值之内。",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} {self.get_kind_display()}：{self.topic}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "出席"
+        EXCUSED = "excused", "请假"
+        ABSENT = "absent", "缺席"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="会议"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="attendances", verbose_name="人员"
+    )
+    status = models.CharField("出席情况", max_length=20, choices=Status.choices)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "出席记录"
+        verbose_name_plural = "出席记录"
+        ordering = ["meeting", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="activities_attendance_unique",
+                violation_error_message="此人在本次会议已有出席记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "excused", "absent"]),
+                name="activities_attendance_status_valid",
+                violation_error_message="出席情况只能是出席、请假或缺席。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}：{self.get_status_display()}"
+
+
+class ResearchTopicQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(branch=branch)
+
+    def declared_in(self, year: int):
+        return self.filter(declared_year=year)
+
+    def at_level(self, level: str):
+        return self.filter(level=level)
+
+    def on_theme(self, theme: str):
+        return self.filter(theme=theme)
+
+
+class ResearchTopic(models.Model):
+    """课题: a research topic declared by staff, counted in the summary by year, level and theme."""
+
+    class Level(models.TextChoices):
+        SCHOOL = "school", "校级"
+        DISTRICT = "district", "区级"
+        CITY = "city", "市级"
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="research_topics", verbose_name="党支部"
+    )
+    carrier = models.ForeignKey(
+        Carrier,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="research_topics",
+        verbose_name="载体",
+    )
+    title = models.CharField("课题名称", max_length=200)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    declared_year = models.PositiveSmallIntegerField("申报年度")
+    theme = models.CharField("研究主题", max_length=50, blank=True, help_text="如：作业")
+    leader = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="research_topics",
+        verbose_name="负责人",
+    )
+
+    objects = ResearchTopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "课题"
+        verbose_name_plural = "课题"
+        ordering = ["-declared_year", "title"]
+        indexes = [models.Index(fields=["branch", "declared_year", "level"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["school", "district", "city"]),
+                name="activities_researchtopic_level_valid",
+                violation_error_message="级别只能是校级、区级或市级。",
+            ),
+            models.CheckConstraint(
+                condition=Q(declared_year__gte=1949) & Q(declared_year__lte=2100),
+                name="activities_researchtopic_year_valid",
+                violation_error_message="申报年度不在合理范围内。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "党支部创先争优工作平台 · 管理后台"
+admin.site.site_title = "创先争优工作平台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("members/", include("members.urls")),
+    path("pledges/", include("pledges.urls")),
+    path("activities/", include("activities.urls")),
+    path("honors/", include("honors.urls")),
+    path("mechanisms/", include("mechanisms.urls")),
+    path("reports/", include("reports.urls")),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,83 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Personas: one branch with its secretary, staff, two members; another branch's secretary;
+# a committee user over the first branch; anonymous is the plain ``client``.
+@pytest.fixture
+def branch(db):
+    from tests.factories import BranchFactory
+
+    return BranchFactory()
+
+
+@pytest.fixture
+def other_branch(db):
+    from tests.factories import BranchFactory
+
+    return BranchFactory()
+
+
+def _persona(role, branch=None, committee=None, person=None, username=None):
+    from members.models import RoleAssignment
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username) if username else UserFactory()
+    RoleAssignment.objects.create(user=user, role=role, branch=branch, committee=committee)
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def secretary(branch):
+    from tests.factories import MemberFactory
+
+    return _persona("secretary", branch=branch, person=MemberFactory(branch=branch, name="书记甲"))
+
+
+@pytest.fixture
+def staff_user(branch):
+    return _persona("staff", branch=branch)
+
+
+@pytest.fixture
+def member(branch):
+    from tests.factories import MemberFactory
+
+    return _persona("member", branch=branch, person=MemberFactory(branch=branch, name="党员甲"))
+
+
+@pytest.fixture
+def other_member(branch):
+    from tests.factories import MemberFactory
+
+    return _persona("member", branch=branch, person=MemberFactory(branch=branch, name="党员乙"))
+
+
+@pytest.fixture
+def outsider(other_branch):
+    """The secretary of another branch."""
+    from tests.factories import MemberFactory
+
+    return _persona(
+        "secretary",
+        branch=other_branch,
+        person=MemberFactory(branch=other_branch, name="外支部书记"),
+    )
+
+
+@pytest.fixture
+def committee_user(branch):
+    return _persona("committee", committee=branch.committee)

@@ -1,0 +1,486 @@
+"""The organisation and its people: committees, branches, staff, memberships, groups, ratings."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from common.periods import Period, PeriodQuerySet
+
+
+class Committee(models.Model):
+    """上级党委: the body that oversees many branches (e.g. 徐汇区教育党工委)."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "上级党委"
+        verbose_name_plural = "上级党委"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Branch(models.Model):
+    """党支部: everything in the portal belongs to exactly one branch."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="branches", verbose_name="上级党委"
+    )
+    name = models.CharField("党组织全称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50)
+    unit_name = models.CharField("所在单位", max_length=100, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "党支部"
+        verbose_name_plural = "党支部"
+        ordering = ["committee", "short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+    def secretary_on(self, day: datetime.date) -> Person | None:
+        post = (
+            BranchPost.objects.filter(person__branch=self, role=BranchPost.Role.SECRETARY)
+            .on(day)
+            .select_related("person")
+            .order_by("-start")
+            .first()
+        )
+        return post.person if post else None
+
+    def latest_rating(self, on: datetime.date | None = None) -> BranchRating | None:
+        ratings = self.ratings.all()
+        if on is not None:
+            ratings = ratings.filter(rated_on__lte=on)
+        return ratings.order_by("-rated_on").first()
+
+
+class PoliticalStatus(models.TextChoices):
+    MASSES = "masses", "群众"
+    APPLICANT = "applicant", "入党申请人"
+    ACTIVIST = "activist", "入党积极分子"
+    CANDIDATE = "candidate", "发展对象"
+    PROBATIONARY = "probationary", "预备党员"
+    FULL = "full", "正式党员"
+
+
+MEMBER_STATUSES = (PoliticalStatus.PROBATIONARY, PoliticalStatus.FULL)
+
+
+def ratio(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(branch=branch)
+
+    def on_staff(self, day: datetime.date):
+        """Staff of the unit on ``day``: arrived by then and not yet left."""
+        return self.filter(
+            Q(staff_since__isnull=True) | Q(staff_since__lte=day),
+            Q(staff_until__isnull=True) | Q(staff_until__gte=day),
+        )
+
+    def members_on(self, day: datetime.date):
+        """People with a party membership in their branch on ``day``."""
+        return self.filter(
+            models.Exists(Membership.objects.filter(person=models.OuterRef("pk")).on(day))
+        )
+
+    def key_teachers(self):
+        return self.filter(is_key_teacher=True)
+
+    def senior_cadres(self):
+        return self.filter(is_senior_cadre=True)
+
+    def member_share(self, day: datetime.date) -> dict:
+        """How many of these people are party members on ``day``: {"members", "total", "percent"}."""
+        total = self.count()
+        members = self.members_on(day).count()
+        return {"members": members, "total": total, "percent": ratio(members, total)}
+
+
+class Person(models.Model):
+    """教职工: a member of staff of the branch's unit, party member or not."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="people", verbose_name="党支部"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="登录账号",
+    )
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    post = models.CharField("岗位/职务", max_length=100, blank=True)
+    is_key_teacher = models.BooleanField("骨干教师", default=False)
+    is_senior_cadre = models.BooleanField("两长以上干部", default=False)
+    political_status = models.CharField(
+        "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    staff_since = models.DateField("到校日期", null=True, blank=True)
+    staff_until = models.DateField("离校日期", null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "教职工"
+        verbose_name_plural = "教职工"
+        ordering = ["branch", "name"]
+        indexes = [models.Index(fields=["branch", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff_until__isnull=True)
+                | Q(staff_since__isnull=True)
+                | Q(staff_until__gte=models.F("staff_since")),
+                name="members_person_staff_until_after_since",
+                violation_error_message="离校日期不能早于到校日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(political_status__in=PoliticalStatus.values),
+                name="members_person_political_status_valid",
+                violation_error_message="政治面貌不在允许的取值之内。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_member(self) -> bool:
+        return self.political_status in MEMBER_STATUSES
+
+    def membership_on(self, day: datetime.date) -> Membership | None:
+        return self.memberships.on(day).first()
+
+
+class StatusStage(Period):
+    """One stage of a person's political status (入党申请人 from …, 预备党员 from …)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="status_stages", verbose_name="教职工"
+    )
+    status = models.CharField("政治面貌", max_length=20, choices=PoliticalStatus.choices)
+
+    class Meta(Period.Meta):
+        verbose_name = "政治面貌阶段"
+        verbose_name_plural = "政治面貌阶段"
+        ordering = ["person", "start"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(end__isnull=True),
+                name="members_statusstage_one_current_per_person",
+                violation_error_message="此人已有一个尚未结束的政治面貌阶段。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PoliticalStatus.values),
+                name="members_statusstage_status_valid",
+                violation_error_message="政治面貌不在允许的取值之内。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}：{self.get_status_display()}（{self.start}起）"
+
+
+class MembershipQuerySet(PeriodQuerySet):
+    def for_branch(self, branch):
+        return self.filter(person__branch=branch)
+
+    def joined_during(self, start: datetime.date, end: datetime.date):
+        return self.filter(start__range=(start, end))
+
+    def left_during(self, start: datetime.date, end: datetime.date):
+        return self.filter(end__range=(start, end))
+
+
+class Membership(Period):
+    """党员: a person's membership of their branch from ``start`` to ``end`` (inclusive)."""
+
+    class Joined(models.TextChoices):
+        ADMITTED = "admitted", "发展入党"
+        TRANSFERRED_IN = "transferred_in", "调入"
+
+    class Left(models.TextChoices):
+        TRANSFERRED_OUT = "transferred_out", "调出"
+        RETIRED = "retired", "退休转出"
+        DECEASED = "deceased", "去世"
+        OTHER = "other", "其他"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name="教职工"
+    )
+    joined_how = models.CharField(
+        "加入方式", max_length=20, choices=Joined.choices, default=Joined.TRANSFERRED_IN
+    )
+    left_how = models.CharField("离开方式", max_length=20, choices=Left.choices, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(Period.Meta):
+        verbose_name = "党员关系"
+        verbose_name_plural = "党员关系"
+        ordering = ["person", "start"]
+        indexes = [models.Index(fields=["start", "end"])]
+        constraints = [
+            *Period.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(end__isnull=True),
+                name="members_membership_one_active_per_person",
+                violation_error_message="此人已有一条尚未结束的党员关系。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(end__isnull=True) & Q(left_how=""))
+                | (Q(end__isnull=False) & ~Q(left_how="")),
+                name="members_membership_left_how_with_end",
+                violation_error_message="结束党员关系时须注明离开方式，尚未结束时不填。",
+            ),
+        ]
+
+    def __str__(self):
+        until = self.end or "至今"
+        return f"{self.person}（{self.start} — {until}）"
+
+    def clean(self):
+        super().clean()
+        if self.person_id and self.start and self.overlaps(self.person.memberships.all()):
+            raise ValidationError("此人的党员关系在这段时间内已有记录，时间不能重叠。")
+
+
+class PartyGroup(models.Model):
+    """党小组: this branch builds its groups on the grade groups (党小组建在年级组)."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="party_groups", verbose_name="党支部"
+    )
+    name = models.CharField("名称", max_length=50)
+    based_on = models.CharField("依托", max_length=50, blank=True, help_text="如：初一年级组")
+    leader = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_party_groups",
+        verbose_name="党小组长",
+    )
+
+    class Meta:
+        verbose_name = "党小组"
+        verbose_name_plural = "党小组"
+        ordering = ["branch", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "name"],
+                name="members_partygroup_unique_name",
+                violation_error_message="本支部已有同名党小组。",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PartyGroupMembership(Period):
+    group = models.ForeignKey(
+        PartyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name="党小组"
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="party_group_memberships",
+        verbose_name="党员",
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        verbose_name = "党小组成员"
+        verbose_name_plural = "党小组成员"
+        ordering = ["group", "start"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(end__isnull=True),
+                name="members_partygroupmembership_one_current_per_person",
+                violation_error_message="此人当前已在一个党小组中。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.group}"
+
+    def clean(self):
+        super().clean()
+        if self.group_id and self.person_id and self.group.branch_id != self.person.branch_id:
+            raise ValidationError("党小组与党员须属于同一个党支部。")
+
+
+class BranchPost(Period):
+    """A post on the branch committee (支部委员会), e.g. the secretary, over a date range."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", "书记"
+        DEPUTY = "deputy", "副书记"
+        ORGANISATION = "organisation", "组织委员"
+        PUBLICITY = "publicity", "宣传委员"
+        DISCIPLINE = "discipline", "纪检委员"
+        COMMITTEE = "committee", "支部委员"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="branch_posts", verbose_name="党员"
+    )
+    role = models.CharField("职务", max_length=20, choices=Role.choices)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        verbose_name = "支委职务"
+        verbose_name_plural = "支委职务"
+        ordering = ["start"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[
+                        "secretary",
+                        "deputy",
+                        "organisation",
+                        "publicity",
+                        "discipline",
+                        "committee",
+                    ]
+                ),
+                name="members_branchpost_role_valid",
+                violation_error_message="职务不在允许的取值之内。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}：{self.person}"
+
+
+class BranchRating(models.Model):
+    """分类定级: a dated rating of the branch by its committee."""
+
+    class Rating(models.TextChoices):
+        GOOD = "good", "好"
+        FAIRLY_GOOD = "fairly_good", "较好"
+        AVERAGE = "average", "一般"
+        POOR = "poor", "较差"
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="ratings", verbose_name="党支部"
+    )
+    rated_on = models.DateField("定级日期")
+    rating = models.CharField("等次", max_length=20, choices=Rating.choices)
+    rated_by = models.CharField("评定单位", max_length=100, blank=True)
+    occasion = models.CharField(
+        "定级工作", max_length=100, blank=True, help_text="如：教育系统基层党组织分类定级工作"
+    )
+
+    class Meta:
+        verbose_name = "分类定级"
+        verbose_name_plural = "分类定级"
+        ordering = ["branch", "-rated_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__in=["good", "fairly_good", "average", "poor"]),
+                name="members_branchrating_rating_valid",
+                violation_error_message="等次只能是“好”“较好”“一般”“较差”之一。",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "rated_on"],
+                name="members_branchrating_one_per_day",
+                violation_error_message="同一天只能有一次分类定级。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.rated_on:%Y-%m}：{self.get_rating_display()}"
+
+
+class RoleAssignment(models.Model):
+    """Which branch (or committee) a login account works for, and in which role."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", "书记/支委"
+        STAFF = "staff", "工作人员"
+        MEMBER = "member", "党员"
+        COMMITTEE = "committee", "上级党委"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name="账号",
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="党支部",
+    )
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="上级党委",
+    )
+
+    class Meta:
+        verbose_name = "账号角色"
+        verbose_name_plural = "账号角色"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="committee") & Q(committee__isnull=False) & Q(branch__isnull=True)
+                )
+                | (~Q(role="committee") & Q(branch__isnull=False) & Q(committee__isnull=True)),
+                name="members_roleassignment_scope_matches_role",
+                violation_error_message="上级党委角色须指定上级党委，其他角色须指定党支部。",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "branch", "committee"],
+                name="members_roleassignment_unique",
+                violation_error_message="该账号已有此角色。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.branch or self.committee}"

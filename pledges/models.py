@@ -1,0 +1,303 @@
+"""公开承诺: pledges by members (against 五带头) and by the branch (against 五个好), and their items."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from simple_history.models import HistoricalRecords
+
+from activities.models import Campaign
+from members.models import Person, ratio
+
+# The five points of the 2010 优秀共产党员 standard, answered by a member's pledge.
+FIVE_LEADS = [
+    ("study", "带头学习提高"),
+    ("excel", "带头争创佳绩"),
+    ("serve", "带头服务群众"),
+    ("law", "带头遵纪守法"),
+    ("uphold", "带头弘扬正气"),
+]
+# The five points of the 先进基层党组织 standard, answered by the branch's own pledge.
+FIVE_GOODS = [
+    ("leadership", "领导班子好"),
+    ("team", "党员队伍好"),
+    ("mechanism", "工作机制好"),
+    ("results", "工作业绩好"),
+    ("reputation", "群众反映好"),
+]
+POINT_CHOICES = FIVE_LEADS + FIVE_GOODS
+
+
+class PledgeQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(campaign__branch=branch)
+
+    def of_members(self):
+        return self.filter(person__isnull=False)
+
+    def of_branch_itself(self):
+        return self.filter(person__isnull=True)
+
+    def current(self):
+        """The latest version of each pledge (earlier versions are superseded)."""
+        return self.exclude(status=Pledge.Status.SUPERSEDED)
+
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
+
+    def signed_between(self, start: datetime.date, end: datetime.date):
+        return self.signed().filter(signed_at__date__range=(start, end))
+
+    def signers_count(self) -> int:
+        """How many different members signed among these pledges (versions count once)."""
+        return self.of_members().signed().values("person").distinct().count()
+
+    def count_by_status(self) -> dict[str, int]:
+        rows = self.values("status").annotate(n=Count("pk")).order_by()
+        return {row["status"]: row["n"] for row in rows}
+
+
+class Pledge(models.Model):
+    """承诺书: a member's (or, with no person, the branch's) public commitment in a campaign."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已通过待签署"
+        SIGNED = "signed", "已签署"
+        SUPERSEDED = "superseded", "已被新版本替代"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="pledges", verbose_name="活动"
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        verbose_name="党员",
+        help_text="留空表示党支部的承诺",
+    )
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name="上一版本",
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField("承诺概述", blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    review_comment = models.TextField("审核意见", blank=True)
+    signed_at = models.DateTimeField("签署时间", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="签署账号",
+    )
+    signature_name = models.CharField("签名", max_length=50, blank=True)
+    signed_hash = models.CharField("签署内容摘要", max_length=64, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PledgeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "承诺书"
+        verbose_name_plural = "承诺书"
+        ordering = ["campaign", "person__name", "-version"]
+        indexes = [models.Index(fields=["campaign", "status"]), models.Index(fields=["signed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "person"],
+                condition=~Q(status="superseded"),
+                name="pledges_pledge_one_current_per_member",
+                violation_error_message="该党员在本次活动中已有一份承诺书。",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(person__isnull=True) & ~Q(status="superseded"),
+                name="pledges_pledge_one_current_for_branch",
+                violation_error_message="党支部在本次活动中已有一份承诺书。",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "returned",
+                        "approved",
+                        "signed",
+                        "superseded",
+                    ]
+                ),
+                name="pledges_pledge_status_valid",
+                violation_error_message="状态不在允许的取值之内。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | (Q(signed_at__isnull=False) & ~Q(signed_hash="")),
+                name="pledges_pledge_signed_has_signature",
+                violation_error_message="已签署的承诺书必须有签署时间和内容摘要。",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.person.name if self.person_id else "党支部"
+        return f"{who}的承诺书（第{self.version}版）"
+
+    @property
+    def is_branch_pledge(self) -> bool:
+        return self.person_id is None
+
+    @property
+    def standard(self) -> list[tuple[str, str]]:
+        return FIVE_GOODS if self.is_branch_pledge else FIVE_LEADS
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    def signed_text(self) -> str:
+        """The text a signature covers: summary, the five points and every item, in order."""
+        points = {p.point: p.text for p in self.points.all()}
+        lines = [str(self), self.summary]
+        lines += [f"{label}：{points.get(code, '')}" for code, label in self.standard]
+        for item in self.items.all():
+            lines.append(f"{item.order}. {item.title}｜{item.target}｜{item.deadline or ''}")
+        return "\n".join(lines)
+
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.signed_text().encode("utf-8")).hexdigest()
+
+
+class PledgePoint(models.Model):
+    """What the pledge promises under one point of its standard (五带头 or 五个好)."""
+
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="points", verbose_name="承诺书"
+    )
+    point = models.CharField("要点", max_length=20, choices=POINT_CHOICES)
+    text = models.TextField("承诺内容")
+
+    class Meta:
+        verbose_name = "承诺要点"
+        verbose_name_plural = "承诺要点"
+        ordering = ["pledge", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "point"],
+                name="pledges_pledgepoint_unique",
+                violation_error_message="同一承诺书中每个要点只写一次。",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_point_display()
+
+
+class PledgeItemQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(pledge__campaign__branch=branch)
+
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+    def overdue(self, today: datetime.date):
+        """Items past their deadline and not done."""
+        return self.open().filter(deadline__lt=today)
+
+    def due_within(self, today: datetime.date, days: int):
+        return self.open().filter(deadline__range=(today, today + datetime.timedelta(days=days)))
+
+    def fulfilment(self) -> dict:
+        """Counts per rating and the fulfilment rate (已兑现 over rated items, in percent)."""
+        counts = self.aggregate(
+            total=Count("pk"),
+            rated=Count("pk", filter=~Q(fulfilment=PledgeItem.Fulfilment.UNRATED)),
+            fulfilled=Count("pk", filter=Q(fulfilment=PledgeItem.Fulfilment.FULFILLED)),
+            partly=Count("pk", filter=Q(fulfilment=PledgeItem.Fulfilment.PARTLY)),
+            unfulfilled=Count("pk", filter=Q(fulfilment=PledgeItem.Fulfilment.UNFULFILLED)),
+        )
+        counts["rate"] = ratio(counts["fulfilled"], counts["rated"])
+        return counts
+
+
+class PledgeItem(models.Model):
+    """承诺事项: one committed task with its target and deadline, tracked and rated."""
+
+    class Fulfilment(models.TextChoices):
+        UNRATED = "unrated", "未评定"
+        FULFILLED = "fulfilled", "已兑现"
+        PARTLY = "partly", "部分兑现"
+        UNFULFILLED = "unfulfilled", "未兑现"
+
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="items", verbose_name="承诺书"
+    )
+    order = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("承诺事项", max_length=200)
+    target = models.TextField("目标", blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    progress = models.TextField("进展", blank=True)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    fulfilment = models.CharField(
+        "兑现情况", max_length=20, choices=Fulfilment.choices, default=Fulfilment.UNRATED
+    )
+    rating_comment = models.TextField("评定意见", blank=True)
+    rated_at = models.DateTimeField("评定时间", null=True, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="评定人",
+    )
+
+    objects = PledgeItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "承诺事项"
+        verbose_name_plural = "承诺事项"
+        ordering = ["pledge", "order"]
+        indexes = [models.Index(fields=["deadline", "done_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "order"],
+                name="pledges_pledgeitem_unique_order",
+                violation_error_message="同一承诺书中事项序号不能重复。",
+            ),
+            models.CheckConstraint(
+                condition=Q(fulfilment__in=["unrated", "fulfilled", "partly", "unfulfilled"]),
+                name="pledges_pledgeitem_fulfilment_valid",
+                violation_error_message="兑现情况不在允许的取值之内。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.done_on is None and self.deadline is not None and self.deadline < today

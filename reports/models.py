@@ -1,0 +1,1 @@
+"""Models of the reports app (narrative texts arrive with the reports)."""

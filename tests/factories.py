@@ -1,0 +1,327 @@
+"""factory_boy factories for every model; defaults build one consistent branch."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from activities.models import (
+    Activity,
+    ActivityParticipant,
+    Attendance,
+    Campaign,
+    Carrier,
+    LeadingGroupRole,
+    Measure,
+    Meeting,
+    ResearchTopic,
+)
+from honors.models import Honor, Level
+from mechanisms.models import Category, FeaturedWork, Mechanism
+from members.models import (
+    Branch,
+    BranchPost,
+    BranchRating,
+    Committee,
+    Membership,
+    PartyGroup,
+    PartyGroupMembership,
+    Person,
+    PoliticalStatus,
+    RoleAssignment,
+    StatusStage,
+)
+from pledges.models import Pledge, PledgeItem, PledgePoint
+
+PASSWORD = "Portal-test-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    name = factory.Sequence(lambda n: f"第{n}区教育党工委")
+    short_name = factory.Sequence(lambda n: f"第{n}区教育党工委")
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Branch
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"中共上海市第{n}中学支部委员会")
+    short_name = factory.Sequence(lambda n: f"第{n}中学党支部")
+    unit_name = factory.Sequence(lambda n: f"上海市第{n}中学")
+    contact_phone = "64000000"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"教师{n}")
+    gender = Person.Gender.FEMALE
+    birth_date = datetime.date(1975, 5, 1)
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    post = "语文教师"
+    political_status = PoliticalStatus.MASSES
+    staff_since = datetime.date(2000, 9, 1)
+
+
+class MemberFactory(PersonFactory):
+    """A person with a full membership since 2000."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    political_status = PoliticalStatus.FULL
+    membership = factory.RelatedFactory(
+        "tests.factories.MembershipFactory", factory_related_name="person"
+    )
+
+
+class StatusStageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusStage
+
+    person = factory.SubFactory(PersonFactory)
+    status = PoliticalStatus.FULL
+    start = datetime.date(2000, 1, 1)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory, political_status=PoliticalStatus.FULL)
+    start = datetime.date(2000, 1, 1)
+    joined_how = Membership.Joined.TRANSFERRED_IN
+
+
+class PartyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyGroup
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"第{n}党小组")
+
+
+class PartyGroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyGroupMembership
+
+    group = factory.SubFactory(PartyGroupFactory)
+    person = factory.SubFactory(PersonFactory, branch=factory.SelfAttribute("..group.branch"))
+    start = datetime.date(2010, 1, 1)
+
+
+class BranchPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BranchPost
+
+    person = factory.SubFactory(MemberFactory)
+    role = BranchPost.Role.SECRETARY
+    start = datetime.date(2010, 1, 1)
+
+
+class BranchRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BranchRating
+
+    branch = factory.SubFactory(BranchFactory)
+    rated_on = datetime.date(2012, 4, 1)
+    rating = BranchRating.Rating.FAIRLY_GOOD
+    rated_by = "区教育党工委"
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = RoleAssignment.Role.SECRETARY
+    branch = factory.SubFactory(BranchFactory)
+    committee = None
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"创先争优活动{n}")
+    theme = "促和谐，讲党性，树先锋"
+    goals = "推动科学发展，促进社会和谐，服务人民群众，加强基层组织"
+    start = datetime.date(2010, 6, 1)
+    end = datetime.date(2012, 9, 30)
+
+
+class LeadingGroupRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeadingGroupRole
+
+    campaign = factory.SubFactory(CampaignFactory)
+    person = factory.SubFactory(PersonFactory, branch=factory.SelfAttribute("..campaign.branch"))
+    role = LeadingGroupRole.Role.MEMBER
+    start = datetime.date(2010, 6, 1)
+
+
+class CarrierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carrier
+
+    campaign = factory.SubFactory(CampaignFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"载体{n}")
+    aim = "树立党员形象"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    carrier = factory.SubFactory(CarrierFactory)
+    branch = factory.SelfAttribute("carrier.campaign.branch")
+    title = factory.Sequence(lambda n: f"活动{n}")
+    start_date = datetime.date(2011, 3, 1)
+    place = "学校礼堂"
+
+
+class ActivityParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityParticipant
+
+    activity = factory.SubFactory(ActivityFactory)
+    person = factory.SubFactory(PersonFactory, branch=factory.SelfAttribute("..activity.branch"))
+    hours = 2
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    carrier = factory.SubFactory(CarrierFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"举措{n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    branch = factory.SubFactory(BranchFactory)
+    kind = Meeting.Kind.GENERAL
+    held_on = datetime.date(2010, 7, 1)
+    topic = factory.Sequence(lambda n: f"会议主题{n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory, branch=factory.SelfAttribute("..meeting.branch"))
+    status = Attendance.Status.PRESENT
+
+
+class ResearchTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResearchTopic
+
+    branch = factory.SubFactory(BranchFactory)
+    title = factory.Sequence(lambda n: f"课题{n}")
+    level = ResearchTopic.Level.SCHOOL
+    declared_year = 2011
+    theme = "作业"
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pledge
+
+    campaign = factory.SubFactory(CampaignFactory)
+    person = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..campaign.branch"))
+    summary = "立足岗位，争当优秀共产党员。"
+
+
+class SignedPledgeFactory(PledgeFactory):
+    status = Pledge.Status.SIGNED
+    signed_at = factory.LazyFunction(
+        lambda: timezone.make_aware(datetime.datetime(2010, 8, 15, 10, 0))
+    )
+    signed_hash = "0" * 64
+    signature_name = factory.SelfAttribute("person.name")
+
+
+class PledgePointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgePoint
+
+    pledge = factory.SubFactory(PledgeFactory)
+    point = "study"
+    text = "认真学习，提高业务水平。"
+
+
+class PledgeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeItem
+
+    pledge = factory.SubFactory(PledgeFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"承诺事项{n}")
+    deadline = datetime.date(2011, 6, 30)
+
+
+class HonorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Honor
+
+    branch = factory.SubFactory(BranchFactory)
+    recipient = Honor.Recipient.SCHOOL
+    title = factory.Sequence(lambda n: f"先进集体{n}")
+    level = Level.DISTRICT
+    awarded_by = "区教育局"
+    awarded_on = datetime.date(2011, 6, 1)
+
+
+class TypicalHonorFactory(HonorFactory):
+    recipient = Honor.Recipient.PERSON
+    person = factory.SubFactory(PersonFactory, branch=factory.SelfAttribute("..branch"))
+    title = "优秀共产党员"
+    is_typical = True
+
+
+class MechanismFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mechanism
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"制度{n}")
+    category = Category.ORGANISATION
+    established_on = datetime.date(2011, 3, 1)
+
+
+class FeaturedWorkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeaturedWork
+
+    branch = factory.SubFactory(BranchFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"特色工作{n}")
