@@ -1,0 +1,146 @@
+"""The QuerySet methods behind the reports' figures, on factory-built data of other shapes."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from honors.models import Honor
+from mechanisms.models import Mechanism
+from members.models import Membership, Person
+from pledges.models import Pledge, PledgeItem
+from tests.factories import (
+    BranchFactory,
+    CampaignFactory,
+    HonorFactory,
+    MechanismFactory,
+    MemberFactory,
+    MembershipFactory,
+    PersonFactory,
+    PledgeFactory,
+    PledgeItemFactory,
+    SignedPledgeFactory,
+    TypicalHonorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def aware(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def test_pledge_signed_outside_the_period_is_not_counted():
+    campaign = CampaignFactory()
+    SignedPledgeFactory(campaign=campaign, signed_at=aware(2010, 7, 1, 9, 0))
+    SignedPledgeFactory(campaign=campaign, signed_at=aware(2010, 9, 30, 23, 0))
+    SignedPledgeFactory(campaign=campaign, signed_at=aware(2010, 10, 1, 8, 0))
+    PledgeFactory(campaign=campaign)  # a draft: not signed at all
+
+    signed = Pledge.objects.for_branch(campaign.branch).signed_between(
+        D(2010, 7, 1), D(2010, 9, 30)
+    )
+    assert signed.signers_count() == 2
+
+
+def test_signing_day_follows_the_local_time_zone():
+    campaign = CampaignFactory()
+    # 2010-09-30 23:30 in Shanghai is still 2010-09-30 there, though 15:30 UTC.
+    SignedPledgeFactory(campaign=campaign, signed_at=aware(2010, 9, 30, 23, 30))
+    signed = Pledge.objects.signed_between(D(2010, 9, 30), D(2010, 9, 30))
+    assert signed.signers_count() == 1
+
+
+def test_a_member_who_signed_two_versions_counts_once_and_the_branch_pledge_not_at_all():
+    campaign = CampaignFactory()
+    first = SignedPledgeFactory(campaign=campaign, status=Pledge.Status.SUPERSEDED)
+    SignedPledgeFactory(campaign=campaign, person=first.person, version=2, previous=first)
+    SignedPledgeFactory(campaign=campaign, person=None, signature_name="书记")
+
+    signed = Pledge.objects.for_branch(campaign.branch).signed_between(
+        D(2010, 1, 1), D(2010, 12, 31)
+    )
+    assert signed.count() == 3
+    assert signed.signers_count() == 1
+
+
+def test_pledges_of_another_branch_are_not_counted():
+    SignedPledgeFactory()
+    assert Pledge.objects.for_branch(BranchFactory()).signers_count() == 0
+
+
+def test_overdue_items_are_past_deadline_and_not_done():
+    today = D(2012, 1, 10)
+    late = PledgeItemFactory(deadline=D(2012, 1, 9))
+    PledgeItemFactory(deadline=D(2012, 1, 9), done_on=D(2012, 1, 5))
+    PledgeItemFactory(deadline=D(2012, 1, 10))
+    PledgeItemFactory(deadline=None)
+
+    assert list(PledgeItem.objects.overdue(today)) == [late]
+    assert late.is_overdue(today)
+
+
+def test_fulfilment_rate_is_over_rated_items():
+    pledge = PledgeFactory()
+    for fulfilment in ["fulfilled", "fulfilled", "partly", "unfulfilled", "unrated"]:
+        PledgeItemFactory(pledge=pledge, fulfilment=fulfilment)
+    result = PledgeItem.objects.filter(pledge=pledge).fulfilment()
+    assert (result["total"], result["rated"], result["fulfilled"]) == (5, 4, 2)
+    assert result["rate"] == Decimal("50.0")
+
+
+def test_typical_models_by_level_in_a_period():
+    branch = BranchFactory()
+    TypicalHonorFactory(branch=branch, level="city", awarded_on=D(2011, 6, 1))
+    TypicalHonorFactory(branch=branch, level="school", awarded_on=D(2011, 6, 1))
+    TypicalHonorFactory(branch=branch, level="school", awarded_on=D(2013, 1, 1))  # after
+    HonorFactory(branch=branch, level="district", awarded_on=D(2011, 6, 1))  # not typical
+
+    counts = (
+        Honor.objects.for_branch(branch)
+        .typical_models()
+        .between(D(2010, 6, 1), D(2012, 9, 30))
+        .count_by_level()
+    )
+    assert counts == {"national": 0, "city": 1, "district": 0, "school": 1}
+
+
+def test_mechanisms_by_category_and_the_new_ones():
+    campaign = CampaignFactory()
+    branch = campaign.branch
+    MechanismFactory(branch=branch, category="ideology", is_new=True, campaign=campaign)
+    MechanismFactory(branch=branch, category="ideology")
+    MechanismFactory(branch=branch, category="integrity")
+    MechanismFactory(category="ideology")  # another branch
+
+    mechanisms = Mechanism.objects.for_branch(branch)
+    assert mechanisms.count_by_category() == {
+        "ideology": 2,
+        "organisation": 0,
+        "democracy": 0,
+        "conduct": 0,
+        "integrity": 1,
+    }
+    assert mechanisms.new_in(campaign).count() == 1
+
+
+def test_member_share_of_key_teachers_counts_only_staff_on_the_day():
+    branch = BranchFactory()
+    day = D(2012, 9, 30)
+    MemberFactory(branch=branch, is_key_teacher=True)
+    PersonFactory(branch=branch, is_key_teacher=True)
+    PersonFactory(branch=branch, is_key_teacher=True)
+    PersonFactory(branch=branch, is_key_teacher=False)
+    gone = PersonFactory(branch=branch, is_key_teacher=True, staff_until=D(2011, 1, 31))
+    MembershipFactory(person=gone, end=D(2011, 1, 31), left_how=Membership.Left.TRANSFERRED_OUT)
+
+    share = Person.objects.for_branch(branch).on_staff(day).key_teachers().member_share(day)
+    assert share == {"members": 1, "total": 3, "percent": Decimal("33.3")}
+
+
+def test_member_share_of_nobody_has_no_percent():
+    share = Person.objects.none().member_share(D(2012, 1, 1))
+    assert share == {"members": 0, "total": 0, "percent": None}
