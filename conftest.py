@@ -12,6 +12,21 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _client_login_with_request(monkeypatch):
+    """django-axes refuses ``authenticate()`` without a request; ``Client.login`` passes none."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    login = Client.login
+
+    def login_with_request(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_request)
+
+
 # Personas: one branch with its secretary, staff, two members; another branch's secretary;
 # a committee user over the first branch; anonymous is the plain ``client``.
 @pytest.fixture

@@ -6,7 +6,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from common.periods import Period, PeriodQuerySet
 from members.models import Branch, Person, ratio
@@ -15,6 +16,12 @@ from members.models import Branch, Person, ratio
 class CampaignQuerySet(models.QuerySet):
     def for_branch(self, branch):
         return self.filter(branch=branch)
+
+    def as_of(self, day: datetime.date) -> Campaign | None:
+        """The campaign running on ``day``, else the latest one started by then, else the first."""
+        started = self.filter(start__lte=day).order_by("-start", "-pk")
+        running = started.filter(Q(end__isnull=True) | Q(end__gte=day)).first()
+        return running or started.first() or self.order_by("start", "pk").first()
 
 
 class Campaign(models.Model):
@@ -156,6 +163,35 @@ class ActivityQuerySet(models.QuerySet):
         rows = self.values("carrier__name").annotate(n=Count("pk")).order_by()
         return {row["carrier__name"] or "其他": row["n"] for row in rows}
 
+    def count_by_carrier_and_month(self) -> list[tuple[str, datetime.date, int]]:
+        """(carrier name, first day of the month, activities started that month), by month."""
+        rows = (
+            self.annotate(month=TruncMonth("start_date"))
+            .values_list("carrier__name", "month")
+            .annotate(n=Count("pk"))
+            .order_by("month", "carrier__name")
+        )
+        return [(name or "其他", month, n) for name, month, n in rows]
+
+    def search(self, text: str):
+        """Activities whose title, place, description or outcome contains ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(place__icontains=text)
+            | Q(description__icontains=text)
+            | Q(outcome__icontains=text)
+        )
+
+    def with_participant_totals(self):
+        """Annotates ``participant_count`` and ``hours_total`` (None when no hours recorded)."""
+        return self.annotate(
+            participant_count=Count("participations", distinct=True),
+            hours_total=Sum("participations__hours"),
+        )
+
 
 class Activity(models.Model):
     """活动记录: a dated thing done under a carrier."""
@@ -253,6 +289,7 @@ class ActivityPhoto(models.Model):
         Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动"
     )
     image = models.ImageField("照片", upload_to="activities/%Y/%m/")
+    thumbnail = models.ImageField("缩略图", upload_to="activities/thumbs/%Y/%m/", blank=True)
     caption = models.CharField("说明", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
@@ -266,6 +303,9 @@ class ActivityPhoto(models.Model):
 
 
 class MeasureQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(carrier__campaign__branch=branch)
+
     def completed(self):
         return self.filter(status=Measure.Status.DONE)
 
@@ -276,6 +316,19 @@ class MeasureQuerySet(models.QuerySet):
             completed=Count("pk", filter=Q(status=Measure.Status.DONE)),
             long_term=Count("pk", filter=Q(long_term=True)),
         )
+
+    def progress_by_carrier(self) -> dict[int, dict]:
+        """``progress()`` per carrier id, in one query."""
+        rows = (
+            self.values("carrier")
+            .annotate(
+                total=Count("pk"),
+                completed=Count("pk", filter=Q(status=Measure.Status.DONE)),
+                long_term=Count("pk", filter=Q(long_term=True)),
+            )
+            .order_by()
+        )
+        return {row.pop("carrier"): row for row in rows}
 
 
 class Measure(models.Model):
@@ -337,6 +390,34 @@ class MeetingQuerySet(models.QuerySet):
         )
         return ratio(totals["present"], totals["total"])
 
+    def attendance_rate_by_kind(self) -> dict[str, dict]:
+        """Per meeting kind: {"meetings", "recorded", "present", "rate"}, in one query."""
+        rows = (
+            self.values("kind")
+            .annotate(
+                meetings=Count("pk", distinct=True),
+                recorded=Count("attendances"),
+                present=Count("attendances", filter=Q(attendances__status="present")),
+            )
+            .order_by()
+        )
+        return {
+            row["kind"]: {
+                "meetings": row["meetings"],
+                "recorded": row["recorded"],
+                "present": row["present"],
+                "rate": ratio(row["present"], row["recorded"]),
+            }
+            for row in rows
+        }
+
+    def with_attendance_counts(self):
+        """Annotates ``recorded_count`` and ``present_count``; see ``Meeting.attendance_percent``."""
+        return self.annotate(
+            recorded_count=Count("attendances"),
+            present_count=Count("attendances", filter=Q(attendances__status="present")),
+        )
+
 
 class Meeting(models.Model):
     """组织生活 (三会一课 and the like): a dated meeting with topic, minutes and attendance."""
@@ -395,6 +476,58 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.held_on} {self.get_kind_display()}：{self.topic}"
 
+    @property
+    def attendance_percent(self):
+        """This meeting's attendance rate; needs ``with_attendance_counts()``."""
+        return ratio(self.present_count, self.recorded_count)
+
+    def expected_people(self):
+        """Who belongs on this meeting's attendance sheet, plus anyone already recorded."""
+        people = Person.objects.for_branch(self.branch_id)
+        if self.kind == self.Kind.STAFF:
+            expected = people.on_staff(self.held_on)
+        elif self.kind == self.Kind.GROUP and self.party_group_id:
+            expected = people.filter(
+                party_group_memberships__in=self.party_group.memberships.on(self.held_on)
+            )
+        else:
+            expected = people.members_on(self.held_on)
+        recorded = Attendance.objects.filter(meeting=self).values("person")
+        return people.filter(Q(pk__in=expected.values("pk")) | Q(pk__in=recorded)).order_by("name")
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(meeting__branch=branch)
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(meeting__held_on__range=(start, end))
+
+    def rate_by_person(self) -> list[dict]:
+        """Per person, by name: present / excused / absent / recorded counts and the rate."""
+        rows = (
+            self.values("person", "person__name")
+            .annotate(
+                recorded=Count("pk"),
+                present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+                excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
+                absent=Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+            )
+            .order_by("person__name", "person")
+        )
+        return [
+            {
+                "person_id": row["person"],
+                "name": row["person__name"],
+                "recorded": row["recorded"],
+                "present": row["present"],
+                "excused": row["excused"],
+                "absent": row["absent"],
+                "rate": ratio(row["present"], row["recorded"]),
+            }
+            for row in rows
+        ]
+
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
@@ -410,6 +543,8 @@ class Attendance(models.Model):
     )
     status = models.CharField("出席情况", max_length=20, choices=Status.choices)
     note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "出席记录"
@@ -438,6 +573,10 @@ class ResearchTopicQuerySet(models.QuerySet):
 
     def declared_in(self, year: int):
         return self.filter(declared_year=year)
+
+    def declared_during(self, start: datetime.date, end: datetime.date):
+        """Topics declared in the years from ``start``'s to ``end``'s (declared by year only)."""
+        return self.filter(declared_year__range=(start.year, end.year))
 
     def at_level(self, level: str):
         return self.filter(level=level)

@@ -1,1 +1,382 @@
-"""Views of the activities app."""
+"""Views of the activities app: dashboard, activities with photos, measures, meetings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from common.access import MANAGE_ROLES, READ_ROLES, role_required
+
+from . import services
+from .access import (
+    can_manage,
+    get_activity_for_user,
+    get_activity_photo_for_user,
+    get_branch_choice,
+    get_measure_for_user,
+    get_meeting_for_user,
+)
+from .dashboard import build_dashboard
+from .excel import activity_workbook
+from .forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    AttendanceSheetForm,
+    MeasureForm,
+    MeetingFilterForm,
+    MeetingForm,
+    ParticipantFormSet,
+    PeriodForm,
+    branch_carriers,
+)
+from .models import Activity, ActivityPhoto, Attendance, Campaign, Carrier, Measure, Meeting
+
+PAGE_SIZE = 20
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _list_url(name: str, branch) -> str:
+    """A list page's URL, on the branch the user was working on."""
+    return f"{reverse(name)}?branch={branch.pk}"
+
+
+# Dashboard ------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def dashboard(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    board = build_dashboard(branch, _today())
+    return render(
+        request,
+        "activities/dashboard.html",
+        {"board": board, "branch": branch, "branch_choices": choices},
+    )
+
+
+# Activities -----------------------------------------------------------------------------
+
+
+def _filtered_activities(request, branch):
+    form = ActivityFilterForm(request.GET or None, branch=branch)
+    activities = (
+        form.filter(Activity.objects.for_branch(branch))
+        .select_related("carrier", "organiser")
+        .with_participant_totals()
+        .order_by("-start_date", "-pk")
+    )
+    return form, activities
+
+
+@role_required(*READ_ROLES)
+def activity_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    form, activities = _filtered_activities(request, branch)
+    activities = activities.prefetch_related(
+        Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
+    )
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "form": form,
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+def activity_export(request):
+    branch, _ = get_branch_choice(request, *READ_ROLES)
+    _, activities = _filtered_activities(request, branch)
+    content = activity_workbook(activities, title=f"{branch.short_name}活动记录")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"activities-{branch.pk}-{_today():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*READ_ROLES)
+def activity_detail(request, pk):
+    activity = get_activity_for_user(request, pk, *READ_ROLES)
+    participants = activity.participations.select_related("person").order_by("person__name")
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "participants": participants,
+            "photos": activity.photos.order_by("pk"),
+            "can_manage": can_manage(request, activity.branch),
+        },
+    )
+
+
+def _activity_form(request, activity, branch):
+    """Shared by create and edit: the activity form, its participants and its photos."""
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = ActivityForm(data, files, instance=activity, branch=branch)
+    participants = ParticipantFormSet(data, instance=activity, branch=branch, prefix="people")
+    if request.method == "POST" and form.is_valid() and participants.is_valid():
+        saved = services.activity_save(
+            form=form, participants=participants, photos=form.cleaned_data["photos"]
+        )
+        messages.success(request, f"活动记录“{saved.title}”已保存。")
+        return redirect("activities:activity-detail", pk=saved.pk)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "participants": participants, "activity": activity, "branch": branch},
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def activity_create(request):
+    branch, _ = get_branch_choice(request, *MANAGE_ROLES)
+    return _activity_form(request, Activity(branch=branch), branch)
+
+
+@role_required(*MANAGE_ROLES)
+def activity_edit(request, pk):
+    activity = get_activity_for_user(request, pk, *MANAGE_ROLES)
+    return _activity_form(request, activity, activity.branch)
+
+
+@role_required(*MANAGE_ROLES)
+def activity_delete(request, pk):
+    activity = get_activity_for_user(request, pk, *MANAGE_ROLES)
+    if request.method == "POST":
+        services.activity_delete(activity=activity)
+        messages.success(request, f"活动记录“{activity.title}”已删除。")
+        return redirect(_list_url("activities:activity-list", activity.branch))
+    return render(
+        request,
+        "activities/activity_delete.html",
+        {
+            "object": activity,
+            "what": "活动记录",
+            "warning": "活动的参加人员和照片将一并删除。",
+            "cancel_url": reverse("activities:activity-detail", args=[activity.pk]),
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def photo_delete(request, pk):
+    photo = get_activity_photo_for_user(request, pk, *MANAGE_ROLES)
+    back = reverse("activities:activity-detail", args=[photo.activity_id])
+    if request.method == "POST":
+        services.activity_photo_delete(photo=photo)
+        messages.success(request, "照片已删除。")
+        return redirect(back)
+    return render(
+        request,
+        "activities/photo_delete.html",
+        {"object": photo, "photo": photo, "what": "活动照片", "cancel_url": back},
+    )
+
+
+# Measures -------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def measure_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    campaign = Campaign.objects.for_branch(branch).as_of(_today())
+    carriers = Carrier.objects.filter(campaign=campaign).prefetch_related(
+        Prefetch("measures", queryset=Measure.objects.order_by("order", "pk"))
+    )
+    progress = Measure.objects.filter(carrier__campaign=campaign).progress_by_carrier()
+    return render(
+        request,
+        "activities/measure_list.html",
+        {
+            "branch": branch,
+            "branch_choices": choices,
+            "campaign": campaign,
+            "carriers": [(carrier, progress.get(carrier.pk)) for carrier in carriers],
+            "can_manage": can_manage(request, branch),
+        },
+    )
+
+
+def _measure_form(request, measure, branch):
+    form = MeasureForm(request.POST or None, instance=measure, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        measure = form.save()
+        messages.success(request, f"举措“{measure.title}”已保存。")
+        return redirect(_list_url("activities:measure-list", branch))
+    return render(request, "activities/measure_form.html", {"form": form, "measure": measure})
+
+
+@role_required(*MANAGE_ROLES)
+def measure_create(request):
+    branch, _ = get_branch_choice(request, *MANAGE_ROLES)
+    carrier_id = request.GET.get("carrier", "")
+    measure = Measure()
+    if carrier_id.isdigit():  # 新增 from a carrier's card: that carrier, if it is the branch's
+        measure.carrier = branch_carriers(branch).filter(pk=carrier_id).first()
+    return _measure_form(request, measure, branch)
+
+
+@role_required(*MANAGE_ROLES)
+def measure_edit(request, pk):
+    measure = get_measure_for_user(request, pk, *MANAGE_ROLES)
+    return _measure_form(request, measure, measure.carrier.campaign.branch)
+
+
+# Meetings -------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def meeting_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    form = MeetingFilterForm(request.GET or None)
+    meetings = (
+        form.filter(Meeting.objects.for_branch(branch))
+        .select_related("party_group")
+        .with_attendance_counts()
+        .order_by("-held_on", "-pk")
+    )
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/meeting_list.html",
+        {
+            "page": page,
+            "form": form,
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request, pk, *READ_ROLES)
+    attendances = meeting.attendances.select_related("person").order_by("person__name")
+    rate = Meeting.objects.filter(pk=meeting.pk).attendance_rate()
+    return render(
+        request,
+        "activities/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "attendances": attendances,
+            "rate": rate,
+            "can_manage": can_manage(request, meeting.branch),
+        },
+    )
+
+
+def _meeting_form(request, meeting, branch):
+    form = MeetingForm(request.POST or None, instance=meeting, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        is_new = meeting.pk is None
+        meeting = form.save()
+        messages.success(request, f"会议“{meeting.topic}”已保存。")
+        if is_new:
+            return redirect("activities:meeting-attendance", pk=meeting.pk)
+        return redirect("activities:meeting-detail", pk=meeting.pk)
+    return render(request, "activities/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@role_required(*MANAGE_ROLES)
+def meeting_create(request):
+    branch, _ = get_branch_choice(request, *MANAGE_ROLES)
+    return _meeting_form(request, Meeting(branch=branch), branch)
+
+
+@role_required(*MANAGE_ROLES)
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request, pk, *MANAGE_ROLES)
+    return _meeting_form(request, meeting, meeting.branch)
+
+
+@role_required(*MANAGE_ROLES)
+def meeting_delete(request, pk):
+    meeting = get_meeting_for_user(request, pk, *MANAGE_ROLES)
+    if request.method == "POST":
+        meeting.delete()
+        messages.success(request, f"会议“{meeting.topic}”已删除。")
+        return redirect(_list_url("activities:meeting-list", meeting.branch))
+    return render(
+        request,
+        "activities/meeting_delete.html",
+        {
+            "object": meeting,
+            "what": "会议记录",
+            "warning": "本次会议的出席记录将一并删除。",
+            "cancel_url": reverse("activities:meeting-detail", args=[meeting.pk]),
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def meeting_attendance(request, pk):
+    meeting = get_meeting_for_user(request, pk, *MANAGE_ROLES)
+    recorded = {a.person_id: a for a in meeting.attendances.all()}
+    form = AttendanceSheetForm(
+        request.POST or None, people=meeting.expected_people(), recorded=recorded
+    )
+    if request.method == "POST" and form.is_valid():
+        count = services.attendance_record(meeting=meeting, rows=form.cleaned_rows())
+        messages.success(request, f"已保存 {count} 人的出席情况。")
+        return redirect("activities:meeting-detail", pk=meeting.pk)
+    return render(
+        request,
+        "activities/meeting_attendance.html",
+        {"meeting": meeting, "form": form, "is_new_sheet": not recorded},
+    )
+
+
+@role_required(*READ_ROLES)
+def attendance_report(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    campaign = Campaign.objects.for_branch(branch).as_of(_today())
+    if campaign is not None:
+        start, end = campaign.period(_today())
+    else:
+        start, end = _today().replace(month=1, day=1), _today()
+    data = request.GET if "start" in request.GET else None
+    form = PeriodForm(data, initial={"start": start, "end": end})
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    meetings = Meeting.objects.for_branch(branch).between(start, end)
+    rate_by_kind = meetings.attendance_rate_by_kind()
+    return render(
+        request,
+        "activities/attendance_report.html",
+        {
+            "branch": branch,
+            "branch_choices": choices,
+            "form": form,
+            "start": start,
+            "end": end,
+            "overall_rate": meetings.attendance_rate(),
+            "meetings_held": meetings.count(),
+            "by_kind": [
+                (Meeting.Kind(kind).label, rate_by_kind[kind])
+                for kind in Meeting.Kind.values
+                if kind in rate_by_kind
+            ],
+            "by_person": Attendance.objects.for_branch(branch).between(start, end).rate_by_person(),
+        },
+    )

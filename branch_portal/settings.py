@@ -1,9 +1,12 @@
 """Settings for branch-portal, read from the environment with safe development defaults."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from common.deploy import cache_settings, media_storage, session_engine
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "members",
     "activities",
     "pledges",
@@ -59,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "common.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "branch_portal.urls"
@@ -87,9 +94,19 @@ DATABASES = {
     )
 }
 
+# django-axes first: it refuses a locked-out account+address before the password is checked.
+# It needs ``request`` in ``authenticate(request, ...)``; the login view and ``client.login`` pass it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "common.security.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -105,16 +122,25 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Media on the filesystem (MEDIA_ROOT) unless MEDIA_STORAGE=s3 (docs/deployment.md). Static files:
+# in production set MANIFEST_STATIC=1 and run collectstatic (hashed, compressed, served by
+# whitenoise); without it (development, tests) they are served as they are.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "common.storage.ManifestStaticFilesStorage"
             if not DEBUG and env_bool("MANIFEST_STATIC", False)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+
+# Cache and sessions: Redis when REDIS_URL is set (shared by every app server; sessions cached_db),
+# otherwise a per-process memory cache and sessions in the database.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = cache_settings(REDIS_URL)
+SESSION_ENGINE = session_engine(REDIS_URL)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,15 +155,54 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Security (docs/security.md). Login throttling: AXES_FAILURE_LIMIT failed logins of one account
+# from one address lock that combination for AXES_COOLOFF_MINUTES; a success resets the count.
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "common.security.lockout_response"
+# Behind a reverse proxy, the number of proxies in front of Django (then the client address is
+# read from X-Forwarded-For, as the proxy sets it); unset: the address is REMOTE_ADDR.
+if env_str("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_PROXY_COUNT"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# A session ends after SESSION_IDLE_MINUTES without a request (each request renews the cookie).
+SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (common.security): only this site's own scripts, style sheets and
+# images (plus data: images); no inline <script> or on…= handlers, no framing. style="" attributes
+# stay allowed (chart heights, report column widths); <style> elements do not.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 if not DEBUG and env_bool("HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CONTENT_SECURITY_POLICY["upgrade-insecure-requests"] = []
 
 LOGGING = {
     "version": 1,

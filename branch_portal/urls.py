@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from common.access import COMMITTEE, MEMBER, SECRETARY, STAFF, public, role_required
+
 from . import views
+
+ALL_ROLES = (SECRETARY, STAFF, MEMBER, COMMITTEE)  # password change: every signed-in role
 
 admin.site.site_header = "党支部创先争优工作平台 · 管理后台"
 admin.site.site_title = "创先争优工作平台"
@@ -18,8 +22,18 @@ urlpatterns = [
     path("honors/", include("honors.urls")),
     path("mechanisms/", include("mechanisms.urls")),
     path("reports/", include("reports.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", public(auth_views.LoginView.as_view()), name="login"),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/change/",
+        role_required(*ALL_ROLES)(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        role_required(*ALL_ROLES)(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,11 +1,13 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from common.access import public
+from common.access import READ_ROLES, public, user_roles
 
 
 @public
 def home(request):
     assignments = []
+    if user_roles(request.user) & set(READ_ROLES):
+        return redirect("activities:dashboard")  # 书记/支委, 工作人员, 上级党委 work from there
     if request.user.is_authenticated:
         assignments = request.user.role_assignments.select_related("branch", "committee")
     return render(request, "home.html", {"assignments": assignments})

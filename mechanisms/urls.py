@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401  (views arrive with their issue)
+from django.urls import path
+
+from . import views
 
 app_name = "mechanisms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mechanism_list, name="mechanism-list"),
+    path("new/", views.mechanism_create, name="mechanism-create"),
+    path("<int:pk>/", views.mechanism_detail, name="mechanism-detail"),
+    path("<int:pk>/edit/", views.mechanism_update, name="mechanism-update"),
+    path("<int:pk>/delete/", views.mechanism_delete, name="mechanism-delete"),
+    path("<int:pk>/document/", views.mechanism_document, name="mechanism-document"),
+]

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
     verbose_name = "党员"
+
+    def ready(self):
+        from . import signals
+
+        post_migrate.connect(signals.refresh_role_groups, dispatch_uid="members_role_groups")
+        post_save.connect(
+            signals.role_assigned, sender="members.RoleAssignment", dispatch_uid="members_role_in"
+        )
+        post_delete.connect(
+            signals.role_removed, sender="members.RoleAssignment", dispatch_uid="members_role_out"
+        )

@@ -101,6 +101,40 @@ class PersonQuerySet(models.QuerySet):
             models.Exists(Membership.objects.filter(person=models.OuterRef("pk")).on(day))
         )
 
+    def former_members_on(self, day: datetime.date):
+        """People whose membership of their branch ended before ``day`` and was not renewed."""
+        ended = Membership.objects.filter(person=models.OuterRef("pk"), end__lt=day)
+        return self.filter(models.Exists(ended)).exclude(
+            models.Exists(Membership.objects.filter(person=models.OuterRef("pk")).on(day))
+        )
+
+    def in_party_group_on(self, group, day: datetime.date):
+        places = PartyGroupMembership.objects.filter(group=group, person=models.OuterRef("pk"))
+        return self.filter(models.Exists(places.on(day)))
+
+    def holding_post_on(self, role: str, day: datetime.date):
+        posts = BranchPost.objects.filter(role=role, person=models.OuterRef("pk"))
+        return self.filter(models.Exists(posts.on(day)))
+
+    def with_roster_facts(self, day: datetime.date):
+        """Annotate each person's party group, membership start and branch post on ``day``.
+
+        One query for the whole list, however many rows: ``group_name``, ``member_since`` and
+        ``member_joined_how`` (their membership on ``day``), ``member_until`` (their latest
+        membership's end, when it has ended) and ``post_role``.
+        """
+        group = PartyGroupMembership.objects.filter(person=models.OuterRef("pk")).on(day)
+        membership = Membership.objects.filter(person=models.OuterRef("pk")).on(day)
+        latest = Membership.objects.filter(person=models.OuterRef("pk")).order_by("-start")
+        post = BranchPost.objects.filter(person=models.OuterRef("pk")).on(day).order_by("start")
+        return self.annotate(
+            group_name=models.Subquery(group.values("group__name")[:1]),
+            member_since=models.Subquery(membership.values("start")[:1]),
+            member_joined_how=models.Subquery(membership.values("joined_how")[:1]),
+            member_until=models.Subquery(latest.values("end")[:1]),
+            post_role=models.Subquery(post.values("role")[:1]),
+        )
+
     def key_teachers(self):
         return self.filter(is_key_teacher=True)
 
@@ -177,6 +211,18 @@ class Person(models.Model):
 
     def membership_on(self, day: datetime.date) -> Membership | None:
         return self.memberships.on(day).first()
+
+    @property
+    def masked_phone(self) -> str:
+        """The phone as shown to those who may not read it: the first 3 and last 2 digits."""
+        phone = self.phone or ""
+        if len(phone) <= 5:
+            return "*" * len(phone)
+        return phone[:3] + "*" * (len(phone) - 5) + phone[-2:]
+
+    @property
+    def masked_birth_date(self) -> str:
+        return "****-**-**" if self.birth_date else ""
 
 
 class StatusStage(Period):

@@ -1,1 +1,641 @@
-"""Views of the members app."""
+"""Views of the members app: roster with Excel import and export, person pages, status and
+transfers, party groups and the campaign's leading group."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from activities.access import can_manage, get_branch_choice
+from activities.models import Campaign, LeadingGroupRole
+from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, branches_for, role_required
+
+from . import services
+from .access import (
+    get_branch_post_for_user,
+    get_leading_role_for_user,
+    get_party_group_for_user,
+    get_party_group_membership_for_user,
+    get_person_for_user,
+    private_branch_ids,
+    sees_private,
+)
+from .forms import (
+    BranchPostForm,
+    LeadingRoleForm,
+    LeadingRoleReplaceForm,
+    PartyGroupForm,
+    PartyGroupJoinForm,
+    PeriodEndForm,
+    PersonCreateForm,
+    PersonForm,
+    RosterFilterForm,
+    RosterUploadForm,
+    StatusChangeForm,
+    TransferInForm,
+    TransferOutForm,
+)
+from .importing import (
+    XLSX_CONTENT_TYPE,
+    RosterFileError,
+    RosterImportError,
+    read_roster,
+    roster_import,
+    roster_rows,
+    roster_template,
+    roster_workbook,
+)
+from .models import BranchPost, PartyGroup, PartyGroupMembership, Person
+
+PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "members_roster_import"
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` next to the form field it names, or on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Roster ---------------------------------------------------------------------------------
+
+
+def _roster(request, branch):
+    form = RosterFilterForm(request.GET or None, branch=branch)
+    today = _today()
+    people = (
+        form.filter(Person.objects.for_branch(branch), today)
+        .with_roster_facts(today)
+        .select_related("branch")
+        .order_by("name", "pk")
+    )
+    return form, people
+
+
+@role_required(*READ_ROLES)
+def person_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    form, people = _roster(request, branch)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    private = private_branch_ids(request.user)
+    for person in page:
+        person.shows_private = sees_private(request.user, person, private)
+        person.post_label = BranchPost.Role(person.post_role).label if person.post_role else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/person_list.html",
+        {
+            "page": page,
+            "form": form,
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+def person_export(request):
+    branch, _ = get_branch_choice(request, *READ_ROLES)
+    _, people = _roster(request, branch)
+    private = private_branch_ids(request.user)
+    rows = roster_rows(people, shows_private=lambda p: sees_private(request.user, p, private))
+    return _xlsx_response(roster_workbook(rows), f"roster-{branch.pk}-{_today():%Y%m%d}.xlsx")
+
+
+# Person ---------------------------------------------------------------------------------
+
+
+def _timeline(stages, memberships, posts, places, leading_roles) -> list[tuple]:
+    """The person's history as (day, text) events, oldest first."""
+    events = [(s.start, f"政治面貌：{s.get_status_display()}") for s in stages]
+    for m in memberships:
+        events.append((m.start, f"党员关系开始（{m.get_joined_how_display()}）"))
+        if m.end:
+            events.append((m.end, f"党员关系结束（{m.get_left_how_display()}）"))
+    for p in posts:
+        events.append((p.start, f"任{p.get_role_display()}"))
+        if p.end:
+            events.append((p.end, f"{p.get_role_display()}任期结束"))
+    for g in places:
+        events.append((g.start, f"加入{g.group.name}"))
+        if g.end:
+            events.append((g.end, f"离开{g.group.name}"))
+    for r in leading_roles:
+        events.append((r.start, f"任领导小组{r.get_role_display()}"))
+        if r.end:
+            events.append((r.end, f"领导小组{r.get_role_display()}任期结束"))
+    return sorted(events, key=lambda event: event[0])
+
+
+@role_required(*READ_ROLES, MEMBER)
+def person_detail(request, pk):
+    person = get_person_for_user(request, pk, *READ_ROLES, MEMBER)
+    stages = list(person.status_stages.order_by("start"))
+    memberships = list(person.memberships.order_by("start"))
+    posts = list(person.branch_posts.order_by("start"))
+    places = list(person.party_group_memberships.select_related("group").order_by("start"))
+    leading_roles = list(person.leading_roles.select_related("campaign").order_by("start"))
+    attendances = list(person.attendances.select_related("meeting").order_by("-meeting__held_on"))
+    context = {
+        "person": person,
+        "shows_private": sees_private(request.user, person),
+        "can_manage": can_manage(request, person.branch),
+        "can_read_branch": branches_for(request.user, *READ_ROLES)
+        .filter(pk=person.branch_id)
+        .exists(),
+        "stages": stages,
+        "memberships": memberships,
+        "current_membership": next((m for m in memberships if m.end is None), None),
+        "posts": posts,
+        "places": places,
+        "leading_roles": leading_roles,
+        "timeline": _timeline(stages, memberships, posts, places, leading_roles),
+        "pledges": person.pledges.current().select_related("campaign").order_by("-created_at"),
+        "participations": person.participations.select_related("activity__carrier").order_by(
+            "-activity__start_date", "-activity__pk"
+        ),
+        "attendances": attendances,
+        "attended": sum(1 for a in attendances if a.status == "present"),
+        "honors": person.honors.order_by("-awarded_on"),
+    }
+    return render(request, "members/person_detail.html", context)
+
+
+@role_required(*MANAGE_ROLES)
+def person_create(request):
+    branch, choices = get_branch_choice(request, *MANAGE_ROLES)
+    form = PersonCreateForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(**form.service_arguments())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"已新增“{person.name}”。")
+            return redirect("members:person-detail", pk=person.pk)
+    return render(
+        request,
+        "members/person_form.html",
+        {"form": form, "branch": branch, "branch_choices": choices},
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def person_update(request, pk):
+    person = get_person_for_user(request, pk, *MANAGE_ROLES)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存“{person.name}”的信息。")
+        return redirect("members:person-detail", pk=person.pk)
+    return render(request, "members/person_form.html", {"form": form, "person": person})
+
+
+def _person_action(request, person, form, template, act, **context):
+    """A person's dated action: the form, the service (its errors next to the fields), back."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("members:person-detail", pk=person.pk)
+    return render(request, template, {"form": form, "person": person, **context})
+
+
+@role_required(*MANAGE_ROLES)
+def person_status(request, pk):
+    person = get_person_for_user(request, pk, *MANAGE_ROLES)
+
+    def act(data):
+        services.person_change_status(
+            person=person, status=data["status"], on=data["on"], note=data["note"]
+        )
+        return "已登记政治面貌变更。"
+
+    form = StatusChangeForm(request.POST or None, person=person)
+    return _person_action(request, person, form, "members/person_status.html", act)
+
+
+@role_required(*MANAGE_ROLES)
+def person_transfer_out(request, pk):
+    person = get_person_for_user(request, pk, *MANAGE_ROLES)
+    membership = person.memberships.filter(end__isnull=True).first()
+    if membership is None:
+        messages.error(request, "此人当前没有在册的党员关系。")
+        return redirect("members:person-detail", pk=person.pk)
+
+    def act(data):
+        services.member_transfer_out(
+            membership=membership,
+            on=data["on"],
+            note=data["note"],
+            how=data["how"],
+            leaves_staff=data["leaves_staff"],
+        )
+        return f"已登记{person.name}于 {data['on']:%Y-%m-%d} 转出，次日起不再计为本支部党员。"
+
+    form = TransferOutForm(request.POST or None, membership=membership)
+    return _person_action(
+        request, person, form, "members/person_transfer_out.html", act, membership=membership
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def person_transfer_in(request, pk):
+    person = get_person_for_user(request, pk, *MANAGE_ROLES)
+
+    def act(data):
+        services.member_transfer_in(
+            person=person,
+            on=data["on"],
+            status=data["status"],
+            note=data["note"],
+            party_group=data["party_group"],
+        )
+        return f"已登记{person.name}于 {data['on']:%Y-%m-%d} 转入本支部。"
+
+    form = TransferInForm(request.POST or None, person=person)
+    return _person_action(request, person, form, "members/person_transfer_in.html", act)
+
+
+@role_required(*MANAGE_ROLES)
+def branch_post_create(request, pk):
+    person = get_person_for_user(request, pk, *MANAGE_ROLES)
+    form = BranchPostForm(request.POST or None, instance=BranchPost(person=person))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已登记支委职务。")
+        return redirect("members:person-detail", pk=person.pk)
+    return render(request, "members/branchpost_form.html", {"form": form, "person": person})
+
+
+def _end_fact(request, fact, person, noun):
+    form = PeriodEndForm(request.POST or None, fact=fact)
+    if request.method == "POST" and form.is_valid():
+        fact.end = form.cleaned_data["on"]
+        fact.save(update_fields=["end"])
+        messages.success(request, f"已登记{noun}于 {fact.end:%Y-%m-%d} 结束。")
+        return redirect("members:person-detail", pk=person.pk)
+    return render(
+        request,
+        "members/period_end.html",
+        {"form": form, "fact": fact, "person": person, "noun": noun},
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def branch_post_end(request, pk):
+    post = get_branch_post_for_user(request, pk, *MANAGE_ROLES)
+    return _end_fact(request, post, post.person, f"{post.get_role_display()}任期")
+
+
+@role_required(*MANAGE_ROLES)
+def party_group_membership_end(request, pk):
+    place = get_party_group_membership_for_user(request, pk, *MANAGE_ROLES)
+    return _end_fact(request, place, place.person, f"在{place.group.name}的成员身份")
+
+
+# Import ---------------------------------------------------------------------------------
+
+
+@role_required(*MANAGE_ROLES)
+def roster_template_download(request):
+    return _xlsx_response(roster_template(), "roster-template.xlsx")
+
+
+@role_required(*MANAGE_ROLES)
+def roster_import_upload(request):
+    branch, choices = get_branch_choice(request, *MANAGE_ROLES)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:  # a missing column or an unclear sheet is named next to the field at once
+            read_roster(form.content, branch=branch)
+        except RosterFileError as error:
+            form.add_error("file", str(error))
+    if request.method == "POST" and form.is_valid():
+        _forget_upload(request)
+        path = default_storage.save(
+            f"imports/roster-{uuid.uuid4().hex}.xlsx", ContentFile(form.content)
+        )
+        request.session[IMPORT_SESSION_KEY] = {
+            "path": path,
+            "branch": branch.pk,
+            "name": form.cleaned_data["file"].name[:100],
+        }
+        return redirect("members:roster-import-preview")
+    return render(
+        request,
+        "members/roster_import.html",
+        {"form": form, "branch": branch, "branch_choices": choices},
+    )
+
+
+def _stored_upload(request):
+    """The upload waiting for confirmation and its branch, or (None, None)."""
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or not default_storage.exists(stored["path"]):
+        return None, None
+    branch = branches_for(request.user, *MANAGE_ROLES).filter(pk=stored["branch"]).first()
+    if branch is None:
+        return None, None
+    with default_storage.open(stored["path"], "rb") as handle:
+        return handle.read(), branch
+
+
+def _forget_upload(request):
+    stored = request.session.pop(IMPORT_SESSION_KEY, None)
+    if stored and default_storage.exists(stored["path"]):
+        default_storage.delete(stored["path"])
+
+
+@role_required(*MANAGE_ROLES)
+def roster_import_preview(request):
+    content, branch = _stored_upload(request)
+    if content is None:
+        messages.info(request, "请先上传名册文件。")
+        return redirect("members:roster-import")
+    try:
+        preview = read_roster(content, branch=branch)
+    except RosterFileError as error:
+        _forget_upload(request)
+        messages.error(request, str(error))
+        return redirect("members:roster-import")
+    return render(
+        request,
+        "members/roster_preview.html",
+        {
+            "preview": preview,
+            "branch": branch,
+            "filename": request.session[IMPORT_SESSION_KEY]["name"],
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+@require_POST
+def roster_import_confirm(request):
+    content, branch = _stored_upload(request)
+    if content is None:
+        messages.info(request, "请先上传名册文件。")
+        return redirect("members:roster-import")
+    try:
+        people = roster_import(content=content, branch=branch)
+    except RosterImportError:
+        messages.error(request, "名册中有错误，未导入任何数据，请按提示修改后重新上传。")
+        return redirect("members:roster-import-preview")
+    except RosterFileError as error:
+        _forget_upload(request)
+        messages.error(request, str(error))
+        return redirect("members:roster-import")
+    _forget_upload(request)
+    messages.success(request, f"已导入 {len(people)} 人。")
+    return redirect(f"{reverse('members:person-list')}?branch={branch.pk}")
+
+
+# Party groups ---------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def party_group_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    today = _today()
+    groups = PartyGroup.objects.filter(branch=branch).select_related("leader").order_by("name")
+    counts = dict(
+        PartyGroupMembership.objects.on(today)
+        .filter(group__branch=branch)
+        .values_list("group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group in groups:
+        group.member_count = counts.get(group.pk, 0)
+    return render(
+        request,
+        "members/partygroup_list.html",
+        {
+            "groups": groups,
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+def party_group_detail(request, pk):
+    group = get_party_group_for_user(request, pk, *READ_ROLES)
+    places = group.memberships.select_related("person").order_by("end", "start", "person__name")
+    today = _today()
+    return render(
+        request,
+        "members/partygroup_detail.html",
+        {
+            "group": group,
+            "current": [p for p in places if p.is_active_on(today)],
+            "past": [p for p in places if not p.is_active_on(today)],
+            "can_manage": can_manage(request, group.branch),
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def party_group_create(request):
+    branch, choices = get_branch_choice(request, *MANAGE_ROLES)
+    form = PartyGroupForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, f"已建立党小组“{group.name}”。")
+        return redirect("members:party-group-detail", pk=group.pk)
+    return render(
+        request,
+        "members/partygroup_form.html",
+        {
+            "form": form,
+            "branch": branch,
+            "branch_choices": choices,
+            "heading": f"{branch.short_name} · 新建党小组",
+            "back_url": f"{reverse('members:party-group-list')}?branch={branch.pk}",
+            "back_label": "党小组",
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def party_group_update(request, pk):
+    group = get_party_group_for_user(request, pk, *MANAGE_ROLES)
+    form = PartyGroupForm(request.POST or None, instance=group, branch=group.branch)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存党小组“{group.name}”。")
+        return redirect("members:party-group-detail", pk=group.pk)
+    return render(
+        request,
+        "members/partygroup_form.html",
+        {
+            "form": form,
+            "group": group,
+            "heading": f"编辑党小组：{group.name}",
+            "back_url": reverse("members:party-group-detail", args=[group.pk]),
+            "back_label": group.name,
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def party_group_join(request, pk):
+    group = get_party_group_for_user(request, pk, *MANAGE_ROLES)
+    form = PartyGroupJoinForm(request.POST or None, group=group, day=_today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_group_join(
+                group=group, person=form.cleaned_data["person"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"已将{form.cleaned_data['person'].name}编入{group.name}。")
+            return redirect("members:party-group-detail", pk=group.pk)
+    return render(
+        request,
+        "members/partygroup_join.html",
+        {
+            "form": form,
+            "group": group,
+            "heading": f"编入{group.name}",
+            "back_url": reverse("members:party-group-detail", args=[group.pk]),
+            "back_label": group.name,
+        },
+    )
+
+
+# Leading group --------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def leading_role_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    campaigns = list(Campaign.objects.for_branch(branch).order_by("-start"))
+    roles = (
+        LeadingGroupRole.objects.filter(campaign__branch=branch)
+        .select_related("campaign", "person", "predecessor__person")
+        .order_by("campaign", "order", "start", "pk")
+    )
+    by_campaign = {campaign.pk: [] for campaign in campaigns}
+    for role in roles:
+        by_campaign[role.campaign_id].append(role)
+    return render(
+        request,
+        "members/leadingrole_list.html",
+        {
+            "campaigns": [(campaign, by_campaign[campaign.pk]) for campaign in campaigns],
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
+    )
+
+
+def _leading_list_url(branch) -> str:
+    return f"{reverse('members:leading-role-list')}?branch={branch.pk}"
+
+
+@role_required(*MANAGE_ROLES)
+def leading_role_create(request):
+    branch, choices = get_branch_choice(request, *MANAGE_ROLES)
+    form = LeadingRoleForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已登记领导小组成员。")
+        return redirect(_leading_list_url(branch))
+    return render(
+        request,
+        "members/leadingrole_form.html",
+        {
+            "form": form,
+            "branch": branch,
+            "branch_choices": choices,
+            "heading": f"{branch.short_name} · 新增领导小组成员",
+            "back_url": _leading_list_url(branch),
+            "back_label": "领导小组",
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def leading_role_update(request, pk):
+    role = get_leading_role_for_user(request, pk, *MANAGE_ROLES)
+    branch = role.campaign.branch
+    form = LeadingRoleForm(request.POST or None, instance=role, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已保存领导小组成员。")
+        return redirect(_leading_list_url(branch))
+    return render(
+        request,
+        "members/leadingrole_form.html",
+        {
+            "form": form,
+            "role": role,
+            "heading": f"编辑领导小组成员：{role.person.name}",
+            "back_url": _leading_list_url(branch),
+            "back_label": "领导小组",
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def leading_role_replace(request, pk):
+    role = get_leading_role_for_user(request, pk, *MANAGE_ROLES)
+    form = LeadingRoleReplaceForm(request.POST or None, role=role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leading_role_replace(
+                role=role, successor=form.cleaned_data["successor"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "已登记接任。")
+            return redirect(_leading_list_url(role.campaign.branch))
+    return render(
+        request,
+        "members/leadingrole_replace.html",
+        {
+            "form": form,
+            "role": role,
+            "heading": f"接任：{role.get_role_display()} {role.person.name}",
+            "back_url": _leading_list_url(role.campaign.branch),
+            "back_label": "领导小组",
+        },
+    )

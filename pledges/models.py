@@ -7,11 +7,13 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from activities.models import Campaign
-from members.models import Person, ratio
+from common.periods import Period, PeriodQuerySet
+from members.models import PartyGroupMembership, Person, ratio
 
 # The five points of the 2010 优秀共产党员 standard, answered by a member's pledge.
 FIVE_LEADS = [
@@ -59,6 +61,61 @@ class PledgeQuerySet(models.QuerySet):
     def count_by_status(self) -> dict[str, int]:
         rows = self.values("status").annotate(n=Count("pk")).order_by()
         return {row["status"]: row["n"] for row in rows}
+
+    def with_item_counts(self, today: datetime.date):
+        """Annotate ``item_count``, ``done_count``, ``overdue_count`` and ``fulfilled_count``."""
+        open_items = Q(items__done_on__isnull=True)
+        return self.annotate(
+            item_count=Count("items", distinct=True),
+            done_count=Count("items", filter=Q(items__done_on__isnull=False), distinct=True),
+            overdue_count=Count(
+                "items", filter=open_items & Q(items__deadline__lt=today), distinct=True
+            ),
+            fulfilled_count=Count("items", filter=Q(items__fulfilment="fulfilled"), distinct=True),
+        )
+
+    def of_user(self, user):
+        """Pledges of the person whose login account is ``user`` (never the branch's own)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(person__user=user)
+
+    def awaiting_review(self):
+        return self.filter(status=Pledge.Status.SUBMITTED)
+
+    def latest_signed(self):
+        """Each pledger's latest signed version in its campaign.
+
+        While a member revises a signed pledge, the new version is a draft and the signed one is
+        superseded; the signed one still counts (and stays on the public page) until the new
+        version is signed in turn.
+        """
+        newer = Pledge.objects.filter(
+            campaign=OuterRef("campaign"), signed_at__isnull=False, version__gt=OuterRef("version")
+        )
+        return (
+            self.signed()
+            .alias(
+                member_newer=Exists(newer.filter(person=OuterRef("person"))),
+                branch_newer=Exists(newer.filter(person__isnull=True)),
+            )
+            .filter(
+                Q(person__isnull=False, member_newer=False)
+                | Q(person__isnull=True, branch_newer=False)
+            )
+        )
+
+    def published_on(self, day: datetime.date):
+        """The pledges the public pages show on ``day``: latest signed, within the window."""
+        window = PledgePublication.objects.filter(campaign=OuterRef("campaign")).on(day)
+        return self.latest_signed().filter(Exists(window))
+
+    def with_party_group_on(self, day: datetime.date):
+        """Annotate ``group_name``: the pledger's party group on ``day`` (one query for all)."""
+        groups = (
+            PartyGroupMembership.objects.filter(person=OuterRef("person")).on(day).order_by("start")
+        )
+        return self.annotate(group_name=models.Subquery(groups.values("group__name")[:1]))
 
 
 class Pledge(models.Model):
@@ -190,6 +247,30 @@ class Pledge(models.Model):
     def text_hash(self) -> str:
         return hashlib.sha256(self.signed_text().encode("utf-8")).hexdigest()
 
+    @property
+    def pledger_name(self) -> str:
+        return self.person.name if self.person_id else self.campaign.branch.short_name
+
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft or a returned pledge may be written on; a signed one is frozen."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def signature_is_intact(self) -> bool | None:
+        """Whether the text still hashes to what was signed (None when not signed)."""
+        if not self.is_signed:
+            return None
+        return self.text_hash() == self.signed_hash
+
+    def versions(self):
+        """Every version of this pledge (same campaign, same pledger), oldest first."""
+        same = Pledge.objects.filter(campaign_id=self.campaign_id)
+        if self.person_id is None:
+            same = same.filter(person__isnull=True)
+        else:
+            same = same.filter(person_id=self.person_id)
+        return same.order_by("version")
+
 
 class PledgePoint(models.Model):
     """What the pledge promises under one point of its standard (五带头 or 五个好)."""
@@ -199,6 +280,8 @@ class PledgePoint(models.Model):
     )
     point = models.CharField("要点", max_length=20, choices=POINT_CHOICES)
     text = models.TextField("承诺内容")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "承诺要点"
@@ -229,6 +312,23 @@ class PledgeItemQuerySet(models.QuerySet):
 
     def due_within(self, today: datetime.date, days: int):
         return self.open().filter(deadline__range=(today, today + datetime.timedelta(days=days)))
+
+    def tracked(self):
+        """Items being carried out: those of current, signed pledges."""
+        return self.filter(pledge__status=Pledge.Status.SIGNED)
+
+    def of_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pledge__person__user=user)
+
+    def done(self):
+        return self.filter(done_on__isnull=False)
+
+    def rated_between(self, start: datetime.date, end: datetime.date):
+        return self.exclude(fulfilment=PledgeItem.Fulfilment.UNRATED).filter(
+            rated_at__date__range=(start, end)
+        )
 
     def fulfilment(self) -> dict:
         """Counts per rating and the fulfilment rate (已兑现 over rated items, in percent)."""
@@ -301,3 +401,138 @@ class PledgeItem(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.done_on is None and self.deadline is not None and self.deadline < today
+
+
+class PledgeItemUpdate(models.Model):
+    """进展记录: what a pledger reported on one item, when, with photos as evidence."""
+
+    item = models.ForeignKey(
+        PledgeItem, on_delete=models.CASCADE, related_name="updates", verbose_name="承诺事项"
+    )
+    text = models.TextField("进展情况")
+    done_on = models.DateField(
+        "完成日期", null=True, blank=True, help_text="这次报告事项已完成时填写"
+    )
+    created_at = models.DateTimeField("报告时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报告人",
+    )
+
+    class Meta:
+        verbose_name = "事项进展"
+        verbose_name_plural = "事项进展"
+        ordering = ["item", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.item}：{self.created_at:%Y-%m-%d}" if self.created_at else str(self.item)
+
+
+class PledgeItemPhoto(models.Model):
+    """A photo attached to a progress report (checked and stripped of EXIF on upload)."""
+
+    update = models.ForeignKey(
+        PledgeItemUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name="进展"
+    )
+    image = models.ImageField("照片", upload_to="pledges/%Y/%m/")
+    thumbnail = models.ImageField("缩略图", upload_to="pledges/thumbs/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "进展照片"
+        verbose_name_plural = "进展照片"
+        ordering = ["update", "pk"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class PledgePublicationQuerySet(PeriodQuerySet):
+    def for_branch(self, branch):
+        return self.filter(campaign__branch=branch)
+
+
+class PledgePublication(Period):
+    """公示期: the days on which a campaign's signed pledges are shown to the public."""
+
+    campaign = models.OneToOneField(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="pledge_publication",
+        verbose_name="活动",
+    )
+    note = models.CharField("公示说明", max_length=200, blank=True)
+
+    objects = PledgePublicationQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        verbose_name = "承诺公示期"
+        verbose_name_plural = "承诺公示期"
+        ordering = ["-start"]
+
+    def __str__(self):
+        until = self.end or "不限"
+        return f"{self.campaign.name}承诺公示（{self.start} — {until}）"
+
+
+class PledgeObjectionQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(campaign__branch=branch)
+
+    def unhandled(self):
+        return self.filter(handled_at__isnull=True)
+
+
+class PledgeObjection(models.Model):
+    """意见: a comment left on the public page for the secretary; never shown publicly."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="pledge_objections", verbose_name="活动"
+    )
+    pledge = models.ForeignKey(
+        Pledge,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objections",
+        verbose_name="针对的承诺书",
+        help_text="留空表示对整体公示的意见",
+    )
+    name = models.CharField("署名", max_length=50, blank=True, help_text="可不填（匿名）")
+    contact = models.CharField("联系方式", max_length=100, blank=True)
+    text = models.TextField("意见内容", max_length=1000)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="处理人",
+    )
+    handling_note = models.TextField("处理情况", blank=True)
+
+    objects = PledgeObjectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公示意见"
+        verbose_name_plural = "公示意见"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["campaign", "handled_at"])]
+
+    def __str__(self):
+        return f"{self.name or '匿名'}：{self.text[:20]}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not self.name
+
+    def mark_handled(self, *, by, note: str) -> None:
+        self.handled_at = timezone.now()
+        self.handled_by = by
+        self.handling_note = note.strip()
+        self.save(update_fields=["handled_at", "handled_by", "handling_note"])

@@ -1,1 +1,16 @@
-"""Admin of the reports app."""
+"""Admin of the reports app: the narrative texts, with their history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import NarrativeText
+
+
+@admin.register(NarrativeText)
+class NarrativeTextAdmin(SimpleHistoryAdmin):
+    list_display = ["campaign", "section", "carrier", "title", "updated_at"]
+    list_select_related = ["campaign", "campaign__branch", "carrier"]
+    list_filter = ["section", "campaign__branch"]
+    search_fields = ["title", "text", "campaign__name", "carrier__name"]
+    ordering = ["campaign", "section", "carrier__order"]
+    raw_id_fields = ["campaign", "carrier"]

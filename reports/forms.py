@@ -1,1 +1,85 @@
-"""Forms of the reports app."""
+"""Forms of the reports app: the period a report covers, and one narrative section."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from activities.models import Campaign
+
+from .figures import PeriodError, ReportPeriod
+from .models import NarrativeText
+
+
+class PeriodForm(forms.Form):
+    """A campaign of the branch (``campaign-<id>``) or a year it ran in (``year-<yyyy>``)."""
+
+    period = forms.ChoiceField(label="报告期", widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, branch, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.branch = branch
+        self.today = today or datetime.date.today()
+        self.campaigns = {
+            str(campaign.pk): campaign
+            for campaign in Campaign.objects.for_branch(branch).order_by("-start", "-pk")
+        }
+        years = sorted(
+            {
+                year
+                for campaign in self.campaigns.values()
+                for year in range(campaign.start.year, campaign.period(self.today)[1].year + 1)
+                if year <= self.today.year
+            },
+            reverse=True,
+        )
+        self.fields["period"].choices = [
+            (
+                "活动全程",
+                [(f"campaign-{pk}", c.name + _span(c)) for pk, c in self.campaigns.items()],
+            ),
+            ("年度", [(f"year-{year}", f"{year}年度") for year in years]),
+        ]
+        if self.campaigns:
+            self.fields["period"].initial = f"campaign-{next(iter(self.campaigns))}"
+
+    def clean_period(self) -> ReportPeriod:
+        kind, _, value = self.cleaned_data["period"].partition("-")
+        try:
+            if kind == "campaign":
+                return ReportPeriod.for_campaign(self.campaigns[value], self.today)
+            return ReportPeriod.for_year(self.branch, int(value), self.today)
+        except PeriodError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def chosen_period(self) -> ReportPeriod | None:
+        """The chosen period; unbound: the latest campaign; None if invalid or no campaign."""
+        if self.is_bound:
+            return self.cleaned_data["period"] if self.is_valid() else None
+        if not self.campaigns:
+            return None
+        return ReportPeriod.for_campaign(next(iter(self.campaigns.values())), self.today)
+
+    def query(self) -> str:
+        """The query string that selects this period (for links to previews and downloads)."""
+        return f"period={self.data.get('period') or self.fields['period'].initial}"
+
+
+def _span(campaign: Campaign) -> str:
+    end = f"{campaign.end:%Y年%m月}" if campaign.end else "至今"
+    return f"（{campaign.start:%Y年%m月}—{end}）"
+
+
+class NarrativeForm(forms.ModelForm):
+    """One section of the summary; unknown placeholders are refused by the model's ``clean``."""
+
+    class Meta:
+        model = NarrativeText
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 14, "class": "narrative-text"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.section == NarrativeText.Section.CARRIER:
+            del self.fields["title"]  # a carrier's heading is its own (载体 and 目标短语)

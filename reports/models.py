@@ -1,1 +1,110 @@
-"""Models of the reports app (narrative texts arrive with the reports)."""
+"""Narrative texts of the work summary, written by people, with figure placeholders 【名称】."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from activities.models import Campaign, Carrier
+
+
+class NarrativeText(models.Model):
+    """The text of one slot of a campaign's summary (the carrier slots: one per carrier)."""
+
+    class Section(models.TextChoices):
+        OPENING = "opening", "开篇"
+        LEADING_GROUP = "leading_group", "一、成立领导小组"
+        PLAN = "plan", "一、制定活动计划"
+        MOBILISATION = "mobilisation", "一、宣传动员"
+        CARRIER = "carrier", "二、载体"
+        LEADERSHIP = "leadership", "三、领导班子建设"
+        PARTY_BUILDING = "party_building", "三、党建工作机制与党员队伍"
+        CONDUCT = "conduct", "三、“三风”与反腐倡廉建设"
+        MECHANISMS = "mechanisms", "三、制度建设"
+        IMPROVEMENT = "improvement", "三、有待完善"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="narratives", verbose_name="活动"
+    )
+    section = models.CharField("部分", max_length=20, choices=Section.choices)
+    carrier = models.ForeignKey(
+        Carrier,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="narratives",
+        verbose_name="载体",
+    )
+    title = models.CharField(
+        "小标题", max_length=200, blank=True, help_text="留空则使用默认小标题；载体部分用载体标题"
+    )
+    text = models.TextField("正文", blank=True, help_text="每行一段；数据写作【名称】")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "总结正文"
+        verbose_name_plural = "总结正文"
+        ordering = ["campaign", "section", "carrier__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "section"],
+                condition=Q(carrier__isnull=True),
+                name="reports_narrativetext_one_per_section",
+                violation_error_message="本活动的这一部分已有正文。",
+            ),
+            models.UniqueConstraint(
+                fields=["carrier"],
+                name="reports_narrativetext_one_per_carrier",
+                violation_error_message="该载体已有正文。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(section="carrier") & Q(carrier__isnull=False))
+                | (~Q(section="carrier") & Q(carrier__isnull=True)),
+                name="reports_narrativetext_carrier_matches_section",
+                violation_error_message="载体部分须指定载体，其他部分不填载体。",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    section__in=[
+                        "opening",
+                        "leading_group",
+                        "plan",
+                        "mobilisation",
+                        "carrier",
+                        "leadership",
+                        "party_building",
+                        "conduct",
+                        "mechanisms",
+                        "improvement",
+                    ]
+                ),
+                name="reports_narrativetext_section_valid",
+                violation_error_message="部分不在允许的取值之内。",
+            ),
+        ]
+
+    def __str__(self):
+        if self.carrier_id:
+            return f"{self.campaign.name} · {self.carrier.heading}"
+        return f"{self.campaign.name} · {self.get_section_display()}"
+
+    def clean(self):
+        super().clean()
+        from .narrative import check_placeholders, valid_names
+
+        if self.carrier_id and self.campaign_id and self.carrier.campaign_id != self.campaign_id:
+            raise ValidationError({"carrier": "所选载体不属于该活动。"})
+        if self.campaign_id:
+            names = valid_names(self.campaign)
+            errors = {}
+            for field in ("title", "text"):
+                try:
+                    check_placeholders(getattr(self, field), names)
+                except ValidationError as error:
+                    errors[field] = error
+            if errors:
+                raise ValidationError(errors)

@@ -1,1 +1,225 @@
-"""Views of the reports app."""
+"""Views of the reports app: choose a branch and a period, preview, download; edit the narrative.
+
+Reading and exporting: 书记/支委, 工作人员 and 上级党委 of the branch. Writing the narrative: the
+branch's 书记/支委 only. The branch always comes through ``get_branch_for_user``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from activities.models import Campaign, Carrier
+from common.access import (
+    COMMITTEE,
+    READ_ROLES,
+    SECRETARY,
+    STAFF,
+    branches_for,
+    get_branch_for_user,
+    role_required,
+)
+
+from .builders import BUILDERS
+from .figures import Figures, ReportPeriod
+from .forms import NarrativeForm, PeriodForm
+from .models import NarrativeText
+from .narrative import SLOTS, Narratives, check_placeholders, paragraphs
+from .writers import FORMATS
+from .writers.html import document_context
+
+REPORT_TITLES = {"summary": "创先争优工作总结", "table": "长效机制情况表"}
+
+
+def attachment(filename: str) -> str:
+    """RFC 6266 Content-Disposition: an ASCII fallback, and the real name as UTF-8."""
+    extension = filename.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _period_or_404(request, branch) -> tuple[PeriodForm, ReportPeriod]:
+    form = PeriodForm(branch, request.GET or None)
+    period = form.chosen_period()
+    if period is None:
+        raise Http404("没有找到该报告期。")
+    return form, period
+
+
+@role_required(SECRETARY, STAFF, COMMITTEE)
+def report_index(request):
+    branches = list(
+        branches_for(request.user, *READ_ROLES).select_related("committee").order_by("short_name")
+    )
+    if len(branches) == 1:
+        return redirect("reports:report-branch", branch_pk=branches[0].pk)
+    return render(request, "reports/report_index.html", {"branches": branches})
+
+
+@role_required(SECRETARY, STAFF, COMMITTEE)
+def report_branch(request, branch_pk):
+    branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
+    form = PeriodForm(branch, request.GET or None)
+    period = form.chosen_period()
+    can_edit = branches_for(request.user, SECRETARY).filter(pk=branch.pk).exists()
+    return render(
+        request,
+        "reports/report_branch.html",
+        {
+            "branch": branch,
+            "form": form,
+            "period": period,
+            "query": form.query(),
+            "reports": REPORT_TITLES,
+            "can_edit": can_edit,
+            "several_branches": branches_for(request.user, *READ_ROLES).count() > 1,
+        },
+    )
+
+
+@role_required(SECRETARY, STAFF, COMMITTEE)
+def report_preview(request, branch_pk, kind):
+    branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
+    form, period = _period_or_404(request, branch)
+    document = BUILDERS[kind](branch, period)
+    context = {
+        **document_context(document),
+        "branch": branch,
+        "period": period,
+        "kind": kind,
+        "query": form.query(),
+    }
+    return render(request, "reports/report_preview.html", context)
+
+
+@role_required(SECRETARY, STAFF, COMMITTEE)
+def report_download(request, branch_pk, kind, fmt):
+    branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
+    _form, period = _period_or_404(request, branch)
+    document = BUILDERS[kind](branch, period, data_sheets=fmt == "xlsx")
+    output = FORMATS[fmt]
+    response = HttpResponse(output.write(document), content_type=output.content_type)
+    response["Content-Disposition"] = attachment(f"{document.filename}.{output.extension}")
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# The narrative (书记/支委 only).
+
+
+def _campaign_for_secretary(request, branch_pk, campaign_pk) -> Campaign:
+    branch = get_branch_for_user(request, branch_pk, SECRETARY)
+    return get_object_or_404(Campaign, pk=campaign_pk, branch=branch)
+
+
+@role_required(SECRETARY)
+def narrative_list(request, branch_pk, campaign_pk):
+    campaign = _campaign_for_secretary(request, branch_pk, campaign_pk)
+    texts = Narratives(campaign)
+    carriers = list(campaign.carriers.order_by("order"))
+    parts = []
+    for part, label in (
+        ("", "开篇"),
+        ("一", "一、制定计划，宣传动员"),
+        ("二", "二、依托载体"),
+        ("三", "三、总结提升"),
+    ):
+        rows = []
+        if part == "二":
+            for carrier in carriers:
+                rows.append(
+                    {
+                        "title": carrier.heading,
+                        "text": texts.text("carrier", carrier),
+                        "stored": texts.stored("carrier", carrier) is not None,
+                        "url": reverse(
+                            "reports:narrative-carrier-edit",
+                            args=[campaign.branch_id, campaign.pk, carrier.pk],
+                        ),
+                    }
+                )
+        else:
+            for slot in SLOTS.values():
+                if slot.part == part and slot.section != "carrier":
+                    rows.append(
+                        {
+                            "title": texts.title(slot.section) or "开篇",
+                            "text": texts.text(slot.section),
+                            "stored": texts.stored(slot.section) is not None,
+                            "url": reverse(
+                                "reports:narrative-edit",
+                                args=[campaign.branch_id, campaign.pk, slot.section],
+                            ),
+                        }
+                    )
+        parts.append((label, rows))
+    return render(
+        request,
+        "reports/narrativetext_list.html",
+        {"campaign": campaign, "branch": campaign.branch, "parts": parts},
+    )
+
+
+@role_required(SECRETARY)
+def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_pk=None):
+    campaign = _campaign_for_secretary(request, branch_pk, campaign_pk)
+    if section not in SLOTS or (section == "carrier") != (carrier_pk is not None):
+        raise Http404("没有这一部分。")
+    carrier = None
+    if carrier_pk is not None:
+        carrier = get_object_or_404(Carrier, pk=carrier_pk, campaign=campaign)
+    texts = Narratives(campaign)
+    instance = texts.stored(section, carrier) or NarrativeText(
+        campaign=campaign,
+        section=section,
+        carrier=carrier,
+        title="" if carrier else texts.title(section),
+        text=texts.text(section, carrier),
+    )
+    form = NarrativeForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已保存。")
+        return redirect(
+            "reports:narrative-list", branch_pk=campaign.branch_id, campaign_pk=campaign.pk
+        )
+
+    figures = Figures(campaign.branch, ReportPeriod.for_campaign(campaign))
+    preview = paragraphs(form["text"].value() or "", figures)
+    return render(
+        request,
+        "reports/narrativetext_form.html",
+        {
+            "campaign": campaign,
+            "branch": campaign.branch,
+            "form": form,
+            "heading": carrier.heading if carrier else SLOTS[section].title or "开篇",
+            "section_label": NarrativeText.Section(section).label,
+            "catalogue": [(name, help, figures.text(name)) for name, help in figures.catalogue()],
+            "preview": preview,
+        },
+    )
+
+
+@role_required(SECRETARY)
+def narrative_preview(request, branch_pk, campaign_pk):
+    """The text being edited, placeholders resolved (for the live preview beside the editor)."""
+    campaign = _campaign_for_secretary(request, branch_pk, campaign_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    figures = Figures(campaign.branch, ReportPeriod.for_campaign(campaign))
+    text = request.POST.get("text", "")
+    error = None
+    try:
+        check_placeholders(text, figures.names())
+    except ValidationError as invalid:
+        error = invalid.messages[0]
+    return render(
+        request,
+        "reports/includes/narrative_preview.html",
+        {"preview": paragraphs(text, figures), "error": error},
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from activities.models import (
     Activity,
     ActivityParticipant,
+    ActivityPhoto,
     Attendance,
     Campaign,
     Carrier,
@@ -32,7 +33,16 @@ from members.models import (
     RoleAssignment,
     StatusStage,
 )
-from pledges.models import Pledge, PledgeItem, PledgePoint
+from pledges.models import (
+    Pledge,
+    PledgeItem,
+    PledgeItemPhoto,
+    PledgeItemUpdate,
+    PledgeObjection,
+    PledgePoint,
+    PledgePublication,
+)
+from reports.models import NarrativeText
 
 PASSWORD = "Portal-test-2026"
 
@@ -325,3 +335,59 @@ class FeaturedWorkFactory(factory.django.DjangoModelFactory):
     branch = factory.SubFactory(BranchFactory)
     order = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"特色工作{n}")
+
+
+class ActivityPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityPhoto
+
+    activity = factory.SubFactory(ActivityFactory)
+    image = factory.django.ImageField(filename="photo.jpg", width=8, height=8, format="JPEG")
+    caption = factory.Sequence(lambda n: f"活动照片{n}")
+
+
+class PledgeItemUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeItemUpdate
+
+    item = factory.SubFactory(PledgeItemFactory)
+    text = factory.Sequence(lambda n: f"进展情况{n}")
+
+
+class PledgeItemPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeItemPhoto
+
+    update = factory.SubFactory(PledgeItemUpdateFactory)
+    image = factory.django.ImageField(filename="evidence.jpg", width=8, height=8, format="JPEG")
+
+
+class PledgePublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgePublication
+
+    campaign = factory.SubFactory(CampaignFactory)
+    start = datetime.date(2010, 10, 1)
+    end = datetime.date(2010, 10, 31)
+
+
+class PledgeObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeObjection
+
+    campaign = factory.SubFactory(CampaignFactory)
+    pledge = factory.SubFactory(PledgeFactory, campaign=factory.SelfAttribute("..campaign"))
+    name = factory.Sequence(lambda n: f"群众{n}")
+    text = factory.Sequence(lambda n: f"意见内容{n}")
+
+
+class NarrativeTextFactory(factory.django.DjangoModelFactory):
+    """The narrative of one carrier's part of the summary."""
+
+    class Meta:
+        model = NarrativeText
+
+    carrier = factory.SubFactory(CarrierFactory)
+    campaign = factory.SelfAttribute("carrier.campaign")
+    section = NarrativeText.Section.CARRIER
+    text = factory.Sequence(lambda n: f"第{n}段工作叙述。")

@@ -1,0 +1,69 @@
+"""Writes of the activities app that touch several rows or files, each under one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .images import CleanPhoto
+from .models import Activity, ActivityPhoto, Attendance, Meeting
+
+
+def _delete_files_on_commit(files) -> None:
+    """Remove stored files once the rows that named them are gone for good."""
+    names = [(f.storage, f.name) for f in files if f]
+
+    def delete():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def activity_save(*, form, participants, photos: Iterable[CleanPhoto] = ()) -> Activity:
+    """Save an activity with its participants and any new photos, all or nothing."""
+    activity = form.save()
+    participants.instance = activity
+    participants.save()
+    for photo in photos:
+        ActivityPhoto.objects.create(
+            activity=activity, image=photo.image, thumbnail=photo.thumbnail
+        )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> None:
+    """Delete an activity, its participants and its photos (files removed after commit)."""
+    files = []
+    for photo in activity.photos.all():
+        files += [photo.image, photo.thumbnail]
+    _delete_files_on_commit(files)
+    activity.delete()
+
+
+@transaction.atomic
+def activity_photo_delete(*, photo: ActivityPhoto) -> None:
+    _delete_files_on_commit([photo.image, photo.thumbnail])
+    photo.delete()
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, rows: Iterable[tuple[int, str, str]]) -> int:
+    """Write the whole attendance sheet of ``meeting`` at once: (person id, status, note) rows.
+
+    Rows for people already recorded are updated; the rest are created. Returns the row count.
+    """
+    attendances = [
+        Attendance(meeting=meeting, person_id=person_id, status=status, note=note)
+        for person_id, status, note in rows
+    ]
+    Attendance.objects.bulk_create(
+        attendances,
+        update_conflicts=True,
+        unique_fields=["meeting", "person"],
+        update_fields=["status", "note"],
+    )
+    return len(attendances)

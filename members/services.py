@@ -1,0 +1,263 @@
+"""Writes that touch several records of the members app, each under ``transaction.atomic``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from activities.models import LeadingGroupRole
+
+from .models import (
+    MEMBER_STATUSES,
+    Branch,
+    Committee,
+    Membership,
+    PartyGroup,
+    PartyGroupMembership,
+    Person,
+    PoliticalStatus,
+    RoleAssignment,
+    StatusStage,
+)
+from .roles import sync_user_groups
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    branch: Branch,
+    fields: dict,
+    status_since: datetime.date | None = None,
+    joined_on: datetime.date | None = None,
+    joined_how: str = Membership.Joined.TRANSFERRED_IN,
+    party_group: PartyGroup | None = None,
+) -> Person:
+    """A new person of ``branch`` with their status stage and, for a member, their membership.
+
+    ``fields`` are Person fields (``political_status`` among them). A member (预备/正式党员) needs
+    ``joined_on``: the day their membership of this branch began. ``status_since`` is the day the
+    current status began (defaults to ``joined_on``; a non-member's stage needs it to be recorded).
+    """
+    person = Person(branch=branch, **fields)
+    person.full_clean()
+    person.save()
+    status = person.political_status
+    since = status_since or joined_on
+    if status in MEMBER_STATUSES and joined_on is None:
+        raise ValidationError({"joined_on": "党员须填写党员关系开始日期（入党或转入日期）。"})
+    if since is not None:
+        StatusStage.objects.create(person=person, status=status, start=since)
+    if status in MEMBER_STATUSES:
+        Membership.objects.create(person=person, start=joined_on, joined_how=joined_how)
+        if party_group is not None:
+            PartyGroupMembership.objects.create(group=party_group, person=person, start=joined_on)
+    elif party_group is not None:
+        raise ValidationError({"party_group": "只有党员才能编入党小组。"})
+    return person
+
+
+@transaction.atomic
+def person_change_status(
+    *, person: Person, status: str, on: datetime.date, note: str = ""
+) -> StatusStage:
+    """Move ``person`` to ``status`` from ``on``, keeping Person and StatusStage in step.
+
+    The current stage ends the day before. Becoming 预备党员 from outside the party starts a
+    membership (发展入党) on ``on``; leaving the party's statuses ends the membership the day before.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if status not in PoliticalStatus.values:
+        raise ValidationError({"status": "政治面貌不在允许的取值之内。"})
+    if status == person.political_status:
+        raise ValidationError({"status": "新的政治面貌与当前相同。"})
+    current = person.status_stages.filter(end__isnull=True).first()
+    if current is not None:
+        if on <= current.start:
+            raise ValidationError(
+                {"on": f"变更日期须晚于当前阶段的开始日期（{current.start:%Y-%m-%d}）。"}
+            )
+        current.end = on - ONE_DAY
+        current.save(update_fields=["end"])
+    stage = StatusStage.objects.create(person=person, status=status, start=on)
+
+    membership = person.memberships.filter(end__isnull=True).first()
+    if status in MEMBER_STATUSES and membership is None:
+        if person.memberships.filter(end__gte=on).exists():
+            raise ValidationError({"on": "此人在该日期之后已有党员关系记录，请核对日期。"})
+        Membership.objects.create(
+            person=person, start=on, joined_how=Membership.Joined.ADMITTED, note=note
+        )
+    elif status not in MEMBER_STATUSES and membership is not None:
+        if on <= membership.start:
+            raise ValidationError({"on": "变更日期须晚于党员关系开始日期。"})
+        _end_membership(membership, on - ONE_DAY, Membership.Left.OTHER, note)
+
+    person.political_status = status
+    person.save(update_fields=["political_status"])
+    return stage
+
+
+@transaction.atomic
+def member_transfer_out(
+    *,
+    membership: Membership,
+    on: datetime.date,
+    note: str = "",
+    how: str = Membership.Left.TRANSFERRED_OUT,
+    leaves_staff: bool = False,
+) -> Membership:
+    """End ``membership`` on ``on`` (the last day counted), with the posts and groups it carried.
+
+    The person is no longer counted as a member from the day after ``on``. Their branch posts,
+    party group and leading-group roles end the same day; with ``leaves_staff`` they also leave
+    the unit's staff that day.
+    """
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.end is not None:
+        raise ValidationError("该党员关系已经结束。")
+    if on < membership.start:
+        raise ValidationError({"on": "转出日期不能早于党员关系开始日期。"})
+    if how not in Membership.Left.values:
+        raise ValidationError({"how": "离开方式不在允许的取值之内。"})
+    _end_membership(membership, on, how, note)
+    person = membership.person
+    if leaves_staff:
+        if person.staff_since and on < person.staff_since:
+            raise ValidationError({"on": "离校日期不能早于到校日期。"})
+        person.staff_until = on
+        person.save(update_fields=["staff_until"])
+    return membership
+
+
+def _end_membership(membership: Membership, on: datetime.date, how: str, note: str) -> None:
+    membership.end = on
+    membership.left_how = how
+    if note:
+        membership.note = note
+    membership.save(update_fields=["end", "left_how", "note"])
+    person = membership.person
+    for facts in (
+        person.branch_posts.current(),
+        person.party_group_memberships.current(),
+        LeadingGroupRole.objects.filter(person=person).current(),
+    ):
+        for fact in facts:
+            fact.end = max(on, fact.start)
+            fact.save(update_fields=["end"])
+
+
+@transaction.atomic
+def member_transfer_in(
+    *,
+    person: Person,
+    on: datetime.date,
+    status: str = PoliticalStatus.FULL,
+    note: str = "",
+    party_group: PartyGroup | None = None,
+) -> Membership:
+    """Start a membership of ``person`` in their branch on ``on`` (调入), as 预备 or 正式党员."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if status not in MEMBER_STATUSES:
+        raise ValidationError({"status": "转入时政治面貌须为预备党员或正式党员。"})
+    if person.memberships.filter(end__isnull=True).exists():
+        raise ValidationError("此人已有一条尚未结束的党员关系。")
+    if person.memberships.filter(end__gte=on).exists():
+        raise ValidationError({"on": "转入日期须晚于此人上一段党员关系的结束日期。"})
+    membership = Membership.objects.create(
+        person=person, start=on, joined_how=Membership.Joined.TRANSFERRED_IN, note=note
+    )
+    if person.political_status != status:
+        current = person.status_stages.filter(end__isnull=True).first()
+        if current is not None and on <= current.start:
+            raise ValidationError(
+                {"on": f"转入日期须晚于当前政治面貌阶段的开始日期（{current.start:%Y-%m-%d}）。"}
+            )
+        if current is not None:
+            current.end = on - ONE_DAY
+            current.save(update_fields=["end"])
+        StatusStage.objects.create(person=person, status=status, start=on)
+        person.political_status = status
+        person.save(update_fields=["political_status"])
+    if party_group is not None:
+        party_group_join(group=party_group, person=person, on=on)
+    return membership
+
+
+@transaction.atomic
+def party_group_join(*, group: PartyGroup, person: Person, on: datetime.date):
+    """Put ``person`` in ``group`` from ``on``; their current group, if any, ends the day before."""
+    if group.branch_id != person.branch_id:
+        raise ValidationError({"person": "党小组与党员须属于同一个党支部。"})
+    current = person.party_group_memberships.select_for_update().filter(end__isnull=True).first()
+    if current is not None:
+        if current.group_id == group.pk:
+            raise ValidationError({"person": "此人已在该党小组中。"})
+        if on <= current.start:
+            raise ValidationError(
+                {"on": f"加入日期须晚于此人在原党小组的开始日期（{current.start:%Y-%m-%d}）。"}
+            )
+        current.end = on - ONE_DAY
+        current.save(update_fields=["end"])
+    membership = PartyGroupMembership(group=group, person=person, start=on)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def leading_role_replace(
+    *, role: LeadingGroupRole, successor: Person, on: datetime.date
+) -> LeadingGroupRole:
+    """``successor`` takes over ``role`` from ``on``; the holder's tenure ends the day before."""
+    role = LeadingGroupRole.objects.select_for_update().get(pk=role.pk)
+    if role.end is not None and role.end < on - ONE_DAY:
+        raise ValidationError({"on": "原任期已在该日期之前结束，请直接新增成员。"})
+    if on <= role.start:
+        raise ValidationError({"on": f"接任日期须晚于原任期开始日期（{role.start:%Y-%m-%d}）。"})
+    if successor.branch_id != role.campaign.branch_id:
+        raise ValidationError({"successor": "接任人须是本支部的教职工。"})
+    role.end = on - ONE_DAY
+    role.save(update_fields=["end"])
+    new = LeadingGroupRole(
+        campaign=role.campaign,
+        person=successor,
+        role=role.role,
+        order=role.order,
+        predecessor=role,
+        start=on,
+    )
+    new.full_clean()
+    new.save()
+    return new
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user,
+    role: str,
+    branch: Branch | None = None,
+    committee: Committee | None = None,
+) -> RoleAssignment:
+    """Give ``user`` ``role`` on ``branch`` (or, for 上级党委, on ``committee``) and its group."""
+    assignment = RoleAssignment.objects.filter(
+        user=user, role=role, branch=branch, committee=committee
+    ).first()
+    if assignment is None:
+        assignment = RoleAssignment(user=user, role=role, branch=branch, committee=committee)
+        assignment.full_clean()
+        assignment.save()
+    sync_user_groups(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    """Take a role back; the user leaves the role's group unless another assignment keeps it."""
+    user = assignment.user
+    assignment.delete()
+    sync_user_groups(user)

@@ -1,0 +1,156 @@
+"""Narrative written by people, with figures as placeholders 【名称】 resolved at render time.
+
+The summary has fixed slots (the opening, the three parts of 一, one part per carrier under 二,
+the parts of 三); each slot holds a ``NarrativeText`` or, until the secretary writes one, the
+default below. Every line of a text is one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from .document import Paragraph, Run
+from .figures import Figures, ReportPeriod, UnknownFigure
+from .models import NarrativeText
+
+PLACEHOLDER = re.compile(r"【([^【】\n]{1,40})】")
+Section = NarrativeText.Section
+
+
+@dataclass(frozen=True)
+class Slot:
+    section: str
+    part: str  # "" for the opening, else the part of the summary: 一, 二 or 三
+    title: str  # the default title (the carrier's heading for carrier slots)
+    text: str  # the default text
+
+
+SLOTS: dict[str, Slot] = {
+    slot.section: slot
+    for slot in [
+        Slot(
+            Section.OPENING,
+            "",
+            "",
+            "【起始年月】以来，【党组织简称】在【上级党组织】领导下，以“【活动主题】”为主题，"
+            "以“【活动目标】”为目标，扎实开展创先争优活动，学校先后获得【集体荣誉】等荣誉称号。"
+            "现就创先争优工作总结如下：",
+        ),
+        Slot(
+            Section.LEADING_GROUP,
+            "一",
+            "成立领导小组",
+            "支部成立创先争优活动领导小组，【领导小组组长】任组长，组员包括：【领导小组组员】。",
+        ),
+        Slot(Section.PLAN, "一", "制定活动计划", ""),
+        Slot(Section.MOBILISATION, "一", "广泛宣传动员", ""),
+        Slot(Section.CARRIER, "二", "", ""),
+        Slot(Section.LEADERSHIP, "三", "领导班子建设得到加强，强化了干部服务意识", ""),
+        Slot(
+            Section.PARTY_BUILDING,
+            "三",
+            "党建工作机制有创新，强化了党员主体意识",
+            "学校骨干教师中党员比例达【骨干教师党员比例】，"
+            "两长以上干部党员比例达【两长以上干部党员比例】。",
+        ),
+        Slot(Section.CONDUCT, "三", "“三风”建设有成效，推进了反腐倡廉建设", ""),
+        Slot(
+            Section.MECHANISMS,
+            "三",
+            "制度建设得到推进，支部建设基础更坚实",
+            "支部共建立健全思想建设相关制度【制度数·思想建设】项、"
+            "组织建设相关制度【制度数·组织建设】项、民主建设相关制度【制度数·民主建设】项、"
+            "作风建设相关制度【制度数·作风建设】项、反腐倡廉建设相关制度【制度数·反腐倡廉建设】项。",
+        ),
+        Slot(Section.IMPROVEMENT, "三", "有待进一步完善的方面", ""),
+    ]
+}
+
+
+def slots_of(part: str) -> list[Slot]:
+    return [slot for slot in SLOTS.values() if slot.part == part and slot.section != "carrier"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Placeholders.
+
+
+def placeholders(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text or "")
+
+
+def check_placeholders(text: str, valid_names: list[str]) -> None:
+    """Raise a Chinese ``ValidationError`` listing unknown placeholders and the valid names."""
+    valid = set(valid_names)
+    unknown = list(dict.fromkeys(name for name in placeholders(text) if name not in valid))
+    if unknown:
+        raise ValidationError(
+            "未知的数据名称：%(unknown)s。可用的名称有：%(valid)s。",
+            code="unknown_placeholder",
+            params={
+                "unknown": "、".join(f"【{name}】" for name in unknown),
+                "valid": "、".join(f"【{name}】" for name in valid_names),
+            },
+        )
+
+
+def valid_names(campaign) -> list[str]:
+    return Figures(campaign.branch, ReportPeriod.for_campaign(campaign)).names()
+
+
+def resolve(text: str, figures: Figures) -> list[Run]:
+    """Split ``text`` into runs; a placeholder becomes a run with its figure's text.
+
+    A name that is no longer valid (a carrier renamed after the text was saved) stays as
+    written, marked as an error, so that the preview shows it.
+    """
+    runs: list[Run] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            runs.append(Run(text[position : match.start()]))
+        name = match.group(1)
+        try:
+            runs.append(Run(figures.text(name), figure=name))
+        except UnknownFigure:
+            runs.append(Run(match.group(0), error=True))
+        position = match.end()
+    if position < len(text):
+        runs.append(Run(text[position:]))
+    return runs
+
+
+def paragraphs(text: str, figures: Figures) -> list[Paragraph]:
+    """One paragraph per non-empty line of ``text``, placeholders resolved."""
+    return [Paragraph(resolve(line.strip(), figures)) for line in text.splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# The texts of one campaign.
+
+
+class Narratives:
+    """The stored texts of a campaign (one query), falling back to each slot's default."""
+
+    def __init__(self, campaign):
+        self.campaign = campaign
+        self._stored = {
+            (row.section, row.carrier_id): row
+            for row in NarrativeText.objects.filter(campaign=campaign)
+        }
+
+    def stored(self, section: str, carrier=None) -> NarrativeText | None:
+        return self._stored.get((section, carrier.pk if carrier else None))
+
+    def title(self, section: str, carrier=None) -> str:
+        if carrier is not None:
+            return carrier.heading
+        row = self.stored(section)
+        return (row.title if row and row.title else "") or SLOTS[section].title
+
+    def text(self, section: str, carrier=None) -> str:
+        row = self.stored(section, carrier)
+        return row.text if row is not None else SLOTS[section].text

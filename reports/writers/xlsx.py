@@ -1,0 +1,227 @@
+"""Excel writer: sheet 1 the report as a printable A4 form, then the data behind the figures.
+
+Written in write-only mode (rows streamed), so a large data sheet does not sit in memory as
+cell objects. Text from users is always a string cell, never a formula.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import math
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..document import DataSheet, Document, ListBlock, Paragraph, Section, Table
+from .text import display_width
+
+FONT_NAME = "宋体"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True)
+LABEL_FONT = Font(name=FONT_NAME, size=12, bold=True)
+TEXT_FONT = Font(name=FONT_NAME, size=12)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+# Styles are module constants: ``text_cell`` caches them per workbook by identity.
+ALIGN = {
+    (horizontal, vertical): Alignment(horizontal=horizontal, vertical=vertical, wrap_text=True)
+    for horizontal in ("left", "center", "right")
+    for vertical in ("top", "center")
+}
+LINE_HEIGHT = 16.5  # points per wrapped line of 12 pt text
+CHAR_UNITS = 12 / 11  # a 12 pt character is wider than the 11 pt one column widths count in
+FORM_WIDTH = 84  # width units of the form's columns together (A4 portrait at about 100 %)
+TEXT_WIDTH = 84  # the summary sheet's one column
+DATA_MAX_WIDTH, DATA_MIN_WIDTH = 50, 8
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def write_xlsx(document: Document) -> bytes:
+    workbook = Workbook(write_only=True)
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    if tables:
+        _form_sheet(workbook.create_sheet("情况表"), document, tables[0])
+    else:
+        _text_sheet(workbook.create_sheet("工作总结"), document)
+    for sheet in document.data_sheets:
+        _data_sheet(workbook.create_sheet(sheet.name[:31]), sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells.
+
+
+def text_cell(ws, value, **style) -> WriteOnlyCell:
+    """A cell whose value is stored as given: text that looks like a formula stays text.
+
+    ``style`` (font, alignment, border, fill: module constants) is registered with the workbook
+    once per combination; later cells copy it (openpyxl would hash every style object again).
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(ws, value=value)
+    if style:
+        cache = ws.parent.__dict__.setdefault("_report_styles", {})
+        key = tuple((name, id(setting)) for name, setting in style.items())
+        if key in cache:
+            cell._style = copy.copy(cache[key])
+        else:
+            for name, setting in style.items():
+                setattr(cell, name, setting)
+            cache[key] = copy.copy(cell._style)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def plain_value(ws, value):
+    """A data value as it can be appended: plain, unless it is text that needs ``text_cell``."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or ILLEGAL_CHARACTERS_RE.search(value)
+    ):
+        return text_cell(ws, value)
+    return value
+
+
+def lines_needed(text: str, width_units: float) -> int:
+    """Wrapped lines of ``text`` in a column ``width_units`` wide (a wide character is 2)."""
+    usable = max(width_units - 1.5, 1)
+    return sum(
+        max(1, math.ceil(display_width(line) * CHAR_UNITS / usable)) for line in text.split("\n")
+    )
+
+
+def _print_setup(ws, *, landscape: bool = False) -> None:
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheet 1.
+
+
+def _form_sheet(ws, document: Document, table: Table) -> None:
+    """The table as the one-page form: title over all columns, bordered, merged, wrapped."""
+    total_mm = sum(table.widths_mm)
+    widths = [FORM_WIDTH * mm / total_mm for mm in table.widths_mm]
+    columns = len(widths)
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
+    _print_setup(ws)
+
+    ws.row_dimensions[1].height = 40
+    ws.merged_cells.add(f"A1:{get_column_letter(columns)}1")
+    title = [
+        text_cell(
+            ws,
+            document.title,
+            font=TITLE_FONT,
+            alignment=ALIGN["center", "center"],
+        )
+    ]
+    ws.append(title + [None] * (columns - 1))
+
+    for row_number, cells in enumerate(table.rows, 2):
+        row, column, lines = [], 1, 1
+        for cell in cells:
+            span = widths[column - 1 : column - 1 + cell.colspan]
+            lines = max(lines, lines_needed(cell.text, sum(span)))
+            alignment = ALIGN["center" if cell.label or _centred(cell) else "left", "center"]
+            font = LABEL_FONT if cell.label else TEXT_FONT
+            row.append(text_cell(ws, cell.text, font=font, alignment=alignment, border=BORDER))
+            for _ in range(cell.colspan - 1):
+                row.append(text_cell(ws, None, border=BORDER))
+            if cell.colspan > 1:
+                first, last = (
+                    get_column_letter(column),
+                    get_column_letter(column + cell.colspan - 1),
+                )
+                ws.merged_cells.add(f"{first}{row_number}:{last}{row_number}")
+            column += cell.colspan
+        ws.row_dimensions[row_number].height = max(30, lines * LINE_HEIGHT + 10)
+        ws.append(row)
+
+
+def _centred(cell) -> bool:
+    return all(paragraph.align == "center" for paragraph in cell.paragraphs)
+
+
+def _text_sheet(ws, document: Document) -> None:
+    """The summary as one wrapped column: title, headings, paragraphs, signature."""
+    ws.column_dimensions["A"].width = TEXT_WIDTH
+    _print_setup(ws)
+    rows: list[tuple[str, Font, str]] = [(document.title, TITLE_FONT, "center")]
+
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, Section):
+                rows.append((block.heading.display, LABEL_FONT, "left"))
+                walk(block.blocks)
+            elif isinstance(block, Paragraph):
+                rows.append(("\u3000\u3000" * block.indent + block.text, TEXT_FONT, "left"))
+            elif isinstance(block, ListBlock):
+                rows.extend(("\u3000\u3000" + item.text, TEXT_FONT, "left") for item in block.items)
+
+    walk(document.blocks)
+    if document.signature:
+        rows.append(("", TEXT_FONT, "right"))
+        rows.append((document.signature.organisation, TEXT_FONT, "right"))
+        rows.append((document.signature.date, TEXT_FONT, "right"))
+
+    for number, (text, font, align) in enumerate(rows, 1):
+        height = lines_needed(text, TEXT_WIDTH) * (LINE_HEIGHT if font.size <= 12 else 26)
+        ws.row_dimensions[number].height = height + 4
+        ws.append([text_cell(ws, text, font=font, alignment=ALIGN[align, "top"])])
+
+
+# ---------------------------------------------------------------------------------------------
+# The data sheets.
+
+
+def _data_sheet(ws, sheet: DataSheet) -> None:
+    columns = len(sheet.headers)
+    for index, header in enumerate(sheet.headers):
+        widest = max(
+            [display_width(header) + 2]
+            + [display_width(_shown(row[index])[:DATA_MAX_WIDTH]) + 2 for row in sheet.rows]
+        )
+        width = min(DATA_MAX_WIDTH, max(DATA_MIN_WIDTH, widest))
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+    ws.freeze_panes = "A2"
+    last = get_column_letter(columns)
+    ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
+    _print_setup(ws, landscape=True)
+    ws.print_title_rows = "1:1"
+
+    ws.append(
+        [
+            text_cell(ws, header, font=LABEL_FONT, fill=HEADER_FILL, border=BORDER)
+            for header in sheet.headers
+        ]
+    )
+    for row in sheet.rows:
+        ws.append([plain_value(ws, value) for value in row])
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return "0000-00-00"
+    return str(value)
