@@ -56,7 +56,8 @@ def build_dashboard(branch, today: datetime.date) -> Dashboard:
     activities = Activity.objects.for_branch(branch).between(start, end)
     meetings = Meeting.objects.for_branch(branch).between(start, end)
     pledges = Pledge.objects.for_branch(branch).current().filter(campaign=campaign)
-    items = PledgeItem.objects.for_branch(branch).filter(pledge__in=pledges)
+    # Items are commitments once their pledge is signed; drafts are not tracked yet.
+    items = PledgeItem.objects.for_branch(branch).filter(pledge__in=pledges).tracked()
     carrier_names = [carrier.name for carrier in shared.carriers]
     pledge_status = pledges.count_by_status()
     honors_by_level = Honor.objects.for_branch(branch).between(start, end).count_by_level()

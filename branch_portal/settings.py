@@ -50,13 +50,13 @@ INSTALLED_APPS = [
     "honors",
     "mechanisms",
     "reports",
+    "committees",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -203,6 +203,9 @@ if not DEBUG and env_bool("HTTPS", False):
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CONTENT_SECURITY_POLICY["upgrade-insecure-requests"] = []
+
+# Error reports (mail to ADMINS, the 500 page's data) hide phones, birth dates and passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "common.security.PersonalDataExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,

@@ -50,7 +50,14 @@ from members.models import (
     RoleAssignment,
     StatusStage,
 )
-from pledges.models import FIVE_GOODS, FIVE_LEADS, Pledge, PledgeItem, PledgePoint
+from pledges.models import (
+    FIVE_GOODS,
+    FIVE_LEADS,
+    Pledge,
+    PledgeItem,
+    PledgePoint,
+    PledgePublication,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "branch-demo-2012"
@@ -2015,6 +2022,15 @@ class DemoBuilder:
         points = {code: BRANCH_POINTS[code] for code, _ in FIVE_GOODS}
         summary = "按照先进基层党组织“五个好”的要求，力争创建区教育系统先进基层党支部。"
         self.build_pledge(campaign, None, BRANCH_PLEDGE_SIGNER, summary, points, BRANCH_PLEDGE)
+        # 公示 from July 2010 ("通过电子屏幕、学校网站等多种形式向党员和群众公布"), left open so
+        # that the demo's public page and screen show the pledges.
+        self.upsert(
+            PledgePublication,
+            {"campaign": campaign},
+            start=date(2010, 7, 1),
+            end=None,
+            note="通过电子屏幕、学校网站等多种形式向党员和群众公布",
+        )
 
     def build_pledge(self, campaign, person, signer: str, summary, points, data: PledgeData):
         """A pledge with its points and items, then signed: the hash covers the final text."""
