@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "honors",
     "mechanisms",
     "reports",
-    "committees",
 ]
 
 MIDDLEWARE = [
