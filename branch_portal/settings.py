@@ -134,6 +134,9 @@ STORAGES = {
         )
     },
 }
+# Without collected files (MANIFEST_STATIC unset) whitenoise serves static files from the apps'
+# and STATICFILES_DIRS folders, so a server started without collectstatic still has its CSS.
+WHITENOISE_USE_FINDERS = not env_bool("MANIFEST_STATIC", False)
 
 # Cache and sessions: Redis when REDIS_URL is set (shared by every app server; sessions cached_db),
 # otherwise a per-process memory cache and sessions in the database.
