@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from common.concurrency import EditConflictMixin
+from common.forms import SensibleDatesMixin
 from members.models import PartyGroup, Person
 
 from .images import clean_photo
@@ -111,7 +113,7 @@ class MultiplePhotoField(forms.FileField):
         return cleaned
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
     photos = MultiplePhotoField(
         label="添加照片",
         required=False,
@@ -217,7 +219,7 @@ class MeasureForm(forms.ModelForm):
         return cleaned
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "held_on", "topic", "place", "party_group", "minutes"]

@@ -6,8 +6,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from common.periods import Period, PeriodQuerySet
 from members.models import Branch, Person, ratio
@@ -186,10 +186,16 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def with_participant_totals(self):
-        """Annotates ``participant_count`` and ``hours_total`` (None when no hours recorded)."""
+        """Annotates ``participant_count`` and ``hours_total`` (None when no hours recorded).
+
+        Correlated subqueries rather than a join with GROUP BY: a paginated list computes them
+        for the rows of its page only, and counting the list needs no aggregate (issue 6).
+        """
+        rows = ActivityParticipant.objects.filter(activity=OuterRef("pk")).order_by()
+        rows = rows.values("activity")
         return self.annotate(
-            participant_count=Count("participations", distinct=True),
-            hours_total=Sum("participations__hours"),
+            participant_count=Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0),
+            hours_total=Subquery(rows.annotate(total=Sum("hours")).values("total")),
         )
 
 

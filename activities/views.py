@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.access import MANAGE_ROLES, READ_ROLES, role_required
+from common.concurrency import save_or_conflict
 
 from . import services
 from .access import (
@@ -134,10 +135,15 @@ def _activity_form(request, activity, branch):
     files = request.FILES if request.method == "POST" else None
     form = ActivityForm(data, files, instance=activity, branch=branch)
     participants = ParticipantFormSet(data, instance=activity, branch=branch, prefix="people")
+    saved = None
     if request.method == "POST" and form.is_valid() and participants.is_valid():
-        saved = services.activity_save(
-            form=form, participants=participants, photos=form.cleaned_data["photos"]
+        saved = save_or_conflict(
+            form,
+            lambda: services.activity_save(
+                form=form, participants=participants, photos=form.cleaned_data["photos"]
+            ),
         )
+    if saved:
         messages.success(request, f"活动记录“{saved.title}”已保存。")
         return redirect("activities:activity-detail", pk=saved.pk)
     return render(
@@ -288,9 +294,8 @@ def meeting_detail(request, pk):
 
 def _meeting_form(request, meeting, branch):
     form = MeetingForm(request.POST or None, instance=meeting, branch=branch)
-    if request.method == "POST" and form.is_valid():
-        is_new = meeting.pk is None
-        meeting = form.save()
+    is_new = meeting.pk is None
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         messages.success(request, f"会议“{meeting.topic}”已保存。")
         if is_new:
             return redirect("activities:meeting-attendance", pk=meeting.pk)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "honors",
     "mechanisms",
     "reports",
+    "committees",
 ]
 
 MIDDLEWARE = [

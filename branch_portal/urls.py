@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -22,6 +24,7 @@ urlpatterns = [
     path("honors/", include("honors.urls")),
     path("mechanisms/", include("mechanisms.urls")),
     path("reports/", include("reports.urls")),
+    path("committee/", include("committees.urls")),
     path("login/", public(auth_views.LoginView.as_view()), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
@@ -36,6 +39,11 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("BENCH") == "1":  # the load benchmark's reference page (bench/load.py)
+    from bench.ping import ping
+
+    urlpatterns.append(path("bench/ping/", ping, name="bench-ping"))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -10,11 +10,13 @@ browser never executes, so the policy allows it.
 from __future__ import annotations
 
 import math
+import re
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.shortcuts import render
+from django.views.debug import SafeExceptionReporterFilter
 
 HEADER = "Content-Security-Policy"
 
@@ -62,3 +64,42 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self):
         return f"密码至少需要 {self.min_length} 个字符。"
+
+
+PERSONAL_NAMES = re.compile(r"phone|birth|id_?card|identity|password|passwd", re.IGNORECASE)
+
+
+class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Error reports (the mail to ADMINS, the 500 page's data) without personal data.
+
+    Besides what Django hides (settings named like keys and passwords, ``sensitive_variables``,
+    ``sensitive_post_parameters``), any POST field, local variable or dictionary key whose name
+    mentions a phone, a birth date, an ID-card number or a password is replaced by stars.
+    """
+
+    hidden_settings = re.compile(
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE_URL|DSN|AWS", flags=re.I
+    )
+
+    def _hide_personal(self, name, value):
+        if isinstance(name, str) and PERSONAL_NAMES.search(name):
+            return self.cleansed_substitute
+        if isinstance(value, dict):
+            return {key: self._hide_personal(key, item) for key, item in value.items()}
+        return value
+
+    def get_post_parameters(self, request):
+        parameters = super().get_post_parameters(request)
+        if request is None or not self.is_active(request):
+            return parameters
+        cleansed = parameters.copy()
+        for name in list(cleansed):
+            if PERSONAL_NAMES.search(name):
+                cleansed[name] = self.cleansed_substitute
+        return cleansed
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        variables = super().get_traceback_frame_variables(request, tb_frame)
+        if not self.is_active(request):
+            return variables
+        return [(name, self._hide_personal(name, value)) for name, value in variables]

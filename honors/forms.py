@@ -10,6 +10,8 @@ from django.db.models import Q
 from PIL import Image, UnidentifiedImageError
 
 from activities.models import Campaign
+from common.concurrency import EditConflictMixin
+from common.forms import SensibleDatesMixin
 from members.forms import DateInput, PersonChoiceField, branch_people
 from members.models import Person
 
@@ -57,7 +59,7 @@ def check_certificate(upload) -> None:
         )
 
 
-class HonorForm(forms.ModelForm):
+class HonorForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
     person = PersonChoiceField(label="获奖个人", queryset=Person.objects.none(), required=False)
 
     class Meta:

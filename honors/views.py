@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from activities.access import can_manage, get_branch_choice
 from common.access import MANAGE_ROLES, READ_ROLES, role_required
+from common.concurrency import save_or_conflict
+from common.history import history_for
 
 from .access import get_honor_for_user
 from .forms import HonorFilterForm, HonorForm
@@ -60,7 +62,11 @@ def honor_detail(request, pk):
     return render(
         request,
         "honors/honor_detail.html",
-        {"honor": honor, "can_manage": can_manage(request, honor.branch)},
+        {
+            "honor": honor,
+            "can_manage": can_manage(request, honor.branch),
+            "history": history_for(request.user, honor, honor.branch),
+        },
     )
 
 
@@ -95,15 +101,18 @@ def honor_update(request, pk):
     form = HonorForm(
         request.POST or None, request.FILES or None, instance=honor, branch=honor.branch
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         with transaction.atomic():
-            honor = form.save()
             if old_certificate and honor.certificate.name != old_certificate:
                 storage = honor.certificate.storage
                 transaction.on_commit(lambda: storage.delete(old_certificate))
         messages.success(request, f"已保存荣誉“{honor.title}”。")
         return redirect("honors:honor-detail", pk=honor.pk)
-    return render(request, "honors/honor_form.html", {"form": form, "honor": honor})
+    return render(
+        request,
+        "honors/honor_form.html",
+        {"form": form, "honor": honor, "history": history_for(request.user, honor, honor.branch)},
+    )
 
 
 @role_required(*MANAGE_ROLES)

@@ -10,6 +10,8 @@ from django import forms
 from django.db.models import Q
 
 from activities.models import Campaign
+from common.concurrency import EditConflictMixin
+from common.forms import SensibleDatesMixin
 from members.forms import DateInput
 
 from .models import Category, Mechanism
@@ -62,7 +64,7 @@ def check_document(upload) -> None:
         )
 
 
-class MechanismForm(forms.ModelForm):
+class MechanismForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Mechanism
         fields = [

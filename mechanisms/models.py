@@ -128,6 +128,8 @@ class FeaturedWork(models.Model):
         verbose_name="相关载体",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "党建特色工作"
         verbose_name_plural = "党建特色工作"

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from activities.access import can_manage, get_branch_choice
 from common.access import MANAGE_ROLES, READ_ROLES, role_required
+from common.concurrency import save_or_conflict
+from common.history import history_for
 
 from .access import get_mechanism_for_user
 from .forms import DOCUMENT_CONTENT_TYPES, MechanismFilterForm, MechanismForm
@@ -56,7 +58,11 @@ def mechanism_detail(request, pk):
     return render(
         request,
         "mechanisms/mechanism_detail.html",
-        {"mechanism": mechanism, "can_manage": can_manage(request, mechanism.branch)},
+        {
+            "mechanism": mechanism,
+            "can_manage": can_manage(request, mechanism.branch),
+            "history": history_for(request.user, mechanism, mechanism.branch),
+        },
     )
 
 
@@ -96,15 +102,22 @@ def mechanism_update(request, pk):
     form = MechanismForm(
         request.POST or None, request.FILES or None, instance=mechanism, branch=mechanism.branch
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         with transaction.atomic():
-            mechanism = form.save()
             if old_document and mechanism.document.name != old_document:
                 storage = mechanism.document.storage
                 transaction.on_commit(lambda: storage.delete(old_document))
         messages.success(request, f"已保存制度“{mechanism.name}”。")
         return redirect("mechanisms:mechanism-detail", pk=mechanism.pk)
-    return render(request, "mechanisms/mechanism_form.html", {"form": form, "mechanism": mechanism})
+    return render(
+        request,
+        "mechanisms/mechanism_form.html",
+        {
+            "form": form,
+            "mechanism": mechanism,
+            "history": history_for(request.user, mechanism, mechanism.branch),
+        },
+    )
 
 
 @role_required(*MANAGE_ROLES)

@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from activities.models import Campaign, LeadingGroupRole
+from common.concurrency import EditConflictMixin
+from common.forms import SensibleDatesMixin
 
 from .importing import MAX_FILE_BYTES, RosterFileError, check_workbook_file
 from .models import (
@@ -105,7 +107,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
     """Edits the facts of a person that do not change over time here (status has its own form)."""
 
     class Meta:

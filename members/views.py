@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from activities.access import can_manage, get_branch_choice
 from activities.models import Campaign, LeadingGroupRole
 from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, branches_for, role_required
+from common.concurrency import save_or_conflict
+from common.history import history_for
 
 from . import services
 from .access import (
@@ -186,6 +188,7 @@ def person_detail(request, pk):
         "attendances": attendances,
         "attended": sum(1 for a in attendances if a.status == "present"),
         "honors": person.honors.order_by("-awarded_on"),
+        "history": history_for(request.user, person, person.branch),
     }
     return render(request, "members/person_detail.html", context)
 
@@ -213,8 +216,7 @@ def person_create(request):
 def person_update(request, pk):
     person = get_person_for_user(request, pk, *MANAGE_ROLES)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         messages.success(request, f"已保存“{person.name}”的信息。")
         return redirect("members:person-detail", pk=person.pk)
     return render(request, "members/person_form.html", {"form": form, "person": person})

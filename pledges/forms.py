@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from activities.forms import DateInput, MultiplePhotoField
+from common.forms import SensibleDatesMixin
 
 from . import throttle
 from .models import Pledge, PledgeItem, PledgeObjection, PledgePublication
@@ -146,7 +147,7 @@ class SignForm(forms.Form):
         return password
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(SensibleDatesMixin, forms.Form):
     text = forms.CharField(
         label="进展情况",
         max_length=2000,
@@ -202,7 +203,7 @@ class RateForm(forms.Form):
         return cleaned
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = PledgePublication
         fields = ["start", "end", "note"]

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 
 from activities.models import Campaign
+from common.concurrency import EditConflictMixin
 
 from .figures import PeriodError, ReportPeriod
 from .models import NarrativeText
@@ -71,7 +72,7 @@ def _span(campaign: Campaign) -> str:
     return f"（{campaign.start:%Y年%m月}—{end}）"
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(EditConflictMixin, forms.ModelForm):
     """One section of the summary; unknown placeholders are refused by the model's ``clean``."""
 
     class Meta:

@@ -24,6 +24,8 @@ from common.access import (
     get_branch_for_user,
     role_required,
 )
+from common.concurrency import save_or_conflict
+from common.history import history_for
 
 from .builders import BUILDERS
 from .figures import Figures, ReportPeriod
@@ -181,8 +183,7 @@ def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_p
         text=texts.text(section, carrier),
     )
     form = NarrativeForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         messages.success(request, "已保存。")
         return redirect(
             "reports:narrative-list", branch_pk=campaign.branch_id, campaign_pk=campaign.pk
@@ -201,6 +202,9 @@ def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_p
             "section_label": NarrativeText.Section(section).label,
             "catalogue": [(name, help, figures.text(name)) for name, help in figures.catalogue()],
             "preview": preview,
+            "history": history_for(request.user, instance, campaign.branch)
+            if instance.pk
+            else None,
         },
     )
 

@@ -158,6 +158,9 @@ URLS: dict[str, None | Callable | Rule] = {
     "reports:narrative-preview": Rule(
         lambda w: {"branch_pk": w.branch.pk, "campaign_pk": w.campaign.pk}, ok=405
     ),  # POST only
+    # committees: the table of every branch of the committee and its workbook (上级党委 only)
+    "committees:branch-overview": None,
+    "committees:branch-overview-export": None,
     # pledges: w.pledge is the member's draft. Only its member writes, signs and reports on it
     # (the secretary too gets 403); a draft cannot be reviewed, signed, revised, tracked or
     # rated yet, so those pages send the user back to it (302).

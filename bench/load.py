@@ -1,0 +1,262 @@
+"""Load benchmark: the portal's pages under wrk, as logged-in users, against two references.
+
+    .venv/bin/python bench/load.py [--database postgres://postgres@127.0.0.1:5432/district]
+                                   [--port 18765] [--seconds 10] [--connections 8] [--only NAME,…]
+
+On a generated district (``manage.py generate_data --branches 200 --people-per-branch 60
+--seed 1``) it starts gunicorn with ``bench/serve.sh`` on 127.0.0.1 (``BENCH=1`` routes the
+trivial reference view ``/bench/ping/``), logs in as the first branch's secretary, the committee
+user and a superuser (created as ``bench-admin`` if missing), checks that every page answers 200,
+then runs wrk on each page for ``--seconds`` with ``--connections`` connections and prints
+requests per second, p50 and p95 latency and the throughput as a ratio to the two references:
+``/bench/ping/`` (the ceiling of the stack) and the Django admin changelist of the page's model.
+It stops gunicorn at the end, also on error or Ctrl-C. Nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv/bin/python")
+PASSWORD = "district-demo-2026"  # generate_data's default password
+ADMIN = ("bench-admin", "bench-admin-2026")
+
+# wrk reports its latency percentiles (in microseconds) and the error counts as one JSON line.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "seconds": %f, "p50": %d, "p95": %d, "p99": %d, "max": %d, '
+    .. '"non2xx": %d, "connect": %d, "read": %d, "timeout": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, errors.status, errors.connect, errors.read,
+    errors.timeout))
+end
+"""
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    user: str  # secretary, committee, admin or anonymous
+    admin_ref: str = "activity"  # which admin changelist is "the same model"
+
+
+def district_facts(database: str) -> dict:
+    """The first branch's pks and an activity filter value, read with the ORM."""
+    code = """
+import json
+from members.models import RoleAssignment
+from activities.models import Campaign, Carrier
+role = RoleAssignment.objects.select_related("branch").get(user__username="b0001-secretary")
+branch = role.branch
+campaign = Campaign.objects.for_branch(branch).order_by("-start").first()
+carrier = Carrier.objects.filter(campaign=campaign).order_by("order").first()
+print("FACTS", json.dumps({"branch": branch.pk, "campaign": campaign.pk, "carrier": carrier.pk}))
+"""
+    out = _manage(database, "shell", "-c", code)
+    return json.loads(out.split("FACTS", 1)[1])
+
+
+def ensure_admin(database: str) -> None:
+    username, password = ADMIN
+    code = f"""
+from django.contrib.auth import get_user_model
+User = get_user_model()
+if not User.objects.filter(username={username!r}).exists():
+    User.objects.create_superuser({username!r}, "", {password!r})
+"""
+    _manage(database, "shell", "-c", code)
+
+
+def _manage(database: str, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": database}
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def pages(facts: dict) -> list[Page]:
+    b, c, k = facts["branch"], facts["campaign"], facts["carrier"]
+    return [
+        Page("ping (reference)", "/bench/ping/", "anonymous"),
+        Page("admin activity changelist (reference)", "/admin/activities/activity/", "admin"),
+        Page("admin person changelist (reference)", "/admin/members/person/", "admin", "person"),
+        Page("dashboard", f"/activities/dashboard/?branch={b}", "secretary"),
+        Page("roster", f"/members/?branch={b}", "secretary", "person"),
+        Page("activity list", f"/activities/?branch={b}", "secretary"),
+        Page(
+            "activity list, filtered",
+            f"/activities/?branch={b}&carrier={k}&date_from=2011-01-01&date_to=2011-12-31&q=%E6%B4%BB%E5%8A%A8",
+            "secretary",
+        ),
+        Page("pledge public page", f"/pledges/public/{b}/{c}/", "anonymous", "pledge"),
+        Page("committee table", "/committee/?year=2011", "committee"),
+        Page("report preview", f"/reports/{b}/summary/", "secretary"),
+        Page("report .docx", f"/reports/{b}/summary.docx", "secretary"),
+        Page("report .xlsx", f"/reports/{b}/summary.xlsx", "secretary"),
+        Page("committee export .xlsx", "/committee/export.xlsx?year=2011", "committee"),
+    ]
+
+
+def login(base: str, username: str, password: str) -> str:
+    """Log in through the login form; the ``sessionid`` cookie's value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"}
+    )
+    opener.open(request, timeout=30).read()
+    session = {cookie.name: cookie.value for cookie in jar}.get("sessionid")
+    if not session:
+        raise SystemExit(f"login as {username} failed (no session cookie); stopping")
+    return session
+
+
+def check(base: str, page: Page, cookie: str | None) -> tuple[int, int]:
+    """Status and size of one GET, without following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    try:
+        response = opener.open(
+            urllib.request.Request(base + page.path, headers=headers), timeout=60
+        )
+        return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+def run_wrk(base: str, page: Page, cookie: str | None, seconds: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
+    command += ["-s", script.name]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    try:
+        out = subprocess.run(
+            [*command, base + page.path],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    result = json.loads(out.split("WRKJSON", 1)[1].strip().splitlines()[0])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/district"),
+    )
+    parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", default="", help="comma-separated page names (references run)")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+
+    facts = district_facts(args.database)
+    ensure_admin(args.database)
+    base = f"http://127.0.0.1:{args.port}"
+    env = {**os.environ, "BENCH": "1"}
+    pid = int(
+        subprocess.run(
+            [str(ROOT / "bench/serve.sh"), args.database, str(args.port)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    results: dict[str, dict] = {}
+    try:
+        cookies = {
+            "anonymous": None,
+            "secretary": login(base, "b0001-secretary", PASSWORD),
+            "committee": login(base, "committee", PASSWORD),
+            "admin": login(base, *ADMIN),
+        }
+        wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+        todo = [p for p in pages(facts) if not wanted or "reference" in p.name or p.name in wanted]
+        for page in todo:
+            status, size = check(base, page, cookies[page.user])
+            if status != 200:
+                raise SystemExit(f"{page.name}: {page.path} answered {status}, not 200; stopping")
+            result = run_wrk(base, page, cookies[page.user], args.seconds, args.connections)
+            result.update(status=status, bytes=size, path=page.path, user=page.user)
+            results[page.name] = result
+            print(
+                f"{page.name:40} {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:7.1f} ms"
+                f"  p95 {result['p95'] / 1000:7.1f} ms  ({result['requests']} requests,"
+                f" {result['non2xx']} non-2xx, {size} bytes)",
+                file=sys.stderr,
+                flush=True,
+            )
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(60):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.5)
+
+    ping = results["ping (reference)"]["rps"]
+    refs = {
+        "activity": results["admin activity changelist (reference)"]["rps"],
+        "person": results["admin person changelist (reference)"]["rps"],
+    }
+    print(f"\n{args.connections} connections, {args.seconds} s per page, {base}, {args.database}\n")
+    header = "| page | user | req/s | p50 ms | p95 ms | × ping | × admin changelist (model) |"
+    print(header)
+    print("|---|---|---:|---:|---:|---:|---:|")
+    by_name = {page.name: page for page in pages(facts)}
+    for name, result in results.items():
+        ref_model = by_name[name].admin_ref if by_name[name].admin_ref in refs else "activity"
+        print(
+            f"| {name} | {result['user']} | {result['rps']:.1f} | {result['p50'] / 1000:.1f} "
+            f"| {result['p95'] / 1000:.1f} | {result['rps'] / ping:.3f} "
+            f"| {result['rps'] / refs[ref_model]:.2f} ({ref_model}) |"
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Profile one page with pyinstrument, in-process, on a generated district.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/district \
+        .venv/bin/python bench/profile_page.py USERNAME PATH [--runs 5] [--sql]
+
+Logs ``USERNAME`` in (no password: ``Client.force_login``), requests PATH once to warm up, then
+``--runs`` times under pyinstrument, and prints the profile, the mean time and the queries of one
+request (``--sql``: their SQL and time too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branch_portal.settings")
+os.environ.setdefault("DEBUG", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from pyinstrument import Profiler  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("username")
+    parser.add_argument("path")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sql", action="store_true")
+    parser.add_argument("--all", action="store_true", help="show library frames too")
+    args = parser.parse_args()
+    setup_test_environment()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=args.username))
+
+    def get():
+        response = client.get(args.path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code == 200, response.status_code
+
+    get()
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append({"sql": sql, "time": time.perf_counter() - started})
+
+    with connection.execute_wrapper(record):
+        get()
+    profiler = Profiler(interval=0.0005)
+    started = time.perf_counter()
+    with profiler:
+        for _ in range(args.runs):
+            get()
+    mean = (time.perf_counter() - started) / args.runs * 1000
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
+    sql_ms = sum(float(q["time"]) for q in queries) * 1000
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{args.path}: {mean:.1f} ms per request, {len(queries)} queries ({sql_ms:.1f} ms SQL),"
+        f" peak memory of the process {peak:.0f} MB"
+    )
+    if args.sql:
+        for query in sorted(queries, key=lambda q: -float(q["time"]))[:10]:
+            print(f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:400]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

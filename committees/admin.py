@@ -1,0 +1,1 @@
+"""Nothing to administer: the committee view stores no rows of its own."""
