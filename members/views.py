@@ -22,7 +22,7 @@ from activities.access import can_manage, get_branch_choice
 from activities.models import Campaign, LeadingGroupRole
 from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, branches_for, role_required
 from common.concurrency import save_or_conflict
-from common.history import history_for
+from common.history import history_for, history_rows
 
 from . import services
 from .access import (
@@ -190,6 +190,9 @@ def person_detail(request, pk):
         "honors": person.honors.order_by("-awarded_on"),
         "history": history_for(request.user, person, person.branch),
     }
+    if context["history"] is not None:
+        # Memberships have no page of their own: their changes are read here.
+        context["membership_history"] = [(m, history_rows(m)) for m in memberships]
     return render(request, "members/person_detail.html", context)
 
 

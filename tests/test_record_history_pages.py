@@ -9,6 +9,7 @@ from tests.factories import (
     FeaturedWorkFactory,
     HonorFactory,
     MechanismFactory,
+    MembershipFactory,
     PersonFactory,
 )
 
@@ -50,6 +51,31 @@ def test_others_do_not_see_the_history_on_the_person_page(request, client, branc
 
     assert response.status_code == 200
     assert HEADING not in response.content.decode()
+
+
+def test_secretary_sees_membership_changes_on_the_person_page(
+    client, branch, secretary, staff_user
+):
+    person = PersonFactory(branch=branch, name="王老师")
+    membership = MembershipFactory(person=person, note="由区教育局党委转入")
+    changed_by(membership, staff_user, note="由徐汇中学党支部转入")
+    client.force_login(secretary)
+
+    page = client.get(reverse("members:person-detail", args=[person.pk])).content.decode()
+
+    assert "党员关系修改记录" in page
+    assert "由区教育局党委转入 → 由徐汇中学党支部转入" in page
+
+
+def test_staff_do_not_see_membership_changes(client, branch, staff_user):
+    membership = MembershipFactory(person=PersonFactory(branch=branch))
+    changed_by(membership, staff_user, note="更正转入日期")
+    client.force_login(staff_user)
+
+    page = client.get(reverse("members:person-detail", args=[membership.person.pk]))
+
+    assert page.status_code == 200
+    assert "党员关系修改记录" not in page.content.decode()
 
 
 @pytest.mark.parametrize("page", ["honors:honor-detail", "honors:honor-update"])
