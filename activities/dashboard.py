@@ -56,8 +56,10 @@ def build_dashboard(branch, today: datetime.date) -> Dashboard:
     activities = Activity.objects.for_branch(branch).between(start, end)
     meetings = Meeting.objects.for_branch(branch).between(start, end)
     pledges = Pledge.objects.for_branch(branch).current().filter(campaign=campaign)
-    # Items are commitments once their pledge is signed; drafts are not tracked yet.
-    items = PledgeItem.objects.for_branch(branch).filter(pledge__in=pledges).tracked()
+    # Items are commitments once their pledge is signed; drafts are not tracked yet. A signed
+    # pledge is a current one (superseded versions are not "signed"), so the items are read
+    # through one join rather than ``pledge__in=pledges`` (a subquery in each of five queries).
+    items = PledgeItem.objects.for_branch(branch).filter(pledge__campaign=campaign).tracked()
     carrier_names = [carrier.name for carrier in shared.carriers]
     pledge_status = pledges.count_by_status()
     honors_by_level = Honor.objects.for_branch(branch).between(start, end).count_by_level()

@@ -8,7 +8,6 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from common.access import COMMITTEE, role_required
@@ -31,15 +30,16 @@ def _percent(value) -> str:
 
 
 def _row_html(table) -> list[str]:
-    """Each branch's table row as HTML (escaped by ``format_html``).
+    """Each branch's table row as HTML, every value escaped with ``html.escape``.
 
     Built here rather than with template loops: 200 branches × 20 cells through the template
-    engine took about 70 ms per request, this takes a few (docs/performance.md). Every value
-    is escaped.
+    engine took about 70 ms per request; ``format_html`` per row about 6 ms, plain f-strings with
+    ``html.escape`` about 3 ms for 200 branches (docs/performance.md).
     """
     levels = [level for level, _label in by_level_label()]
     dashboard, roster = reverse("activities:dashboard"), reverse("members:person-list")
     report = reverse("reports:report-branch", args=[999_999_999])
+    escape = html.escape
     rows = []
     for row in table.rows:
         values = [
@@ -55,21 +55,13 @@ def _row_html(table) -> list[str]:
         ]
         rating = f"{row.rating_label}（{row.rated_on:%Y年%-m月}）" if row.rating else "—"
         pk = row.branch.pk
+        cells = "".join(f'<td class="text-end">{escape(str(v))}</td>' for v in values)
         rows.append(
-            format_html(
-                '<tr><td>{}</td>{}<td>{}</td><td class="text-nowrap">'
-                '<a href="{}?branch={}">工作台</a> · <a href="{}">报表</a> · '
-                '<a href="{}?branch={}">名册</a></td></tr>',
-                row.branch.short_name,
-                mark_safe(
-                    "".join(f'<td class="text-end">{html.escape(str(v))}</td>' for v in values)
-                ),
-                rating,
-                dashboard,
-                pk,
-                report.replace("999999999", str(pk)),
-                roster,
-                pk,
+            mark_safe(
+                f"<tr><td>{escape(row.branch.short_name)}</td>{cells}<td>{escape(rating)}</td>"
+                f'<td class="text-nowrap"><a href="{escape(dashboard)}?branch={pk}">工作台</a> · '
+                f'<a href="{escape(report.replace("999999999", str(pk)))}">报表</a> · '
+                f'<a href="{escape(roster)}?branch={pk}">名册</a></td></tr>'
             )
         )
     return rows
