@@ -176,7 +176,7 @@ class PersonCreateForm(PersonForm):
         }
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(SensibleDatesMixin, forms.Form):
     status = forms.ChoiceField(label="新的政治面貌", choices=PoliticalStatus.choices)
     on = forms.DateField(label="起始日期", widget=DateInput())
     note = forms.CharField(label="备注", required=False, max_length=200)
@@ -192,7 +192,7 @@ class StatusChangeForm(forms.Form):
         return status
 
 
-class TransferOutForm(forms.Form):
+class TransferOutForm(SensibleDatesMixin, forms.Form):
     on = forms.DateField(
         label="转出日期", widget=DateInput(), help_text="此日仍计为本支部党员，次日起不再计入"
     )
@@ -215,7 +215,7 @@ class TransferOutForm(forms.Form):
         return on
 
 
-class TransferInForm(forms.Form):
+class TransferInForm(SensibleDatesMixin, forms.Form):
     on = forms.DateField(label="转入日期", widget=DateInput())
     status = forms.ChoiceField(
         label="政治面貌",
@@ -232,7 +232,7 @@ class TransferInForm(forms.Form):
         self.fields["party_group"].queryset = PartyGroup.objects.filter(branch=person.branch)
 
 
-class PeriodEndForm(forms.Form):
+class PeriodEndForm(SensibleDatesMixin, forms.Form):
     """Ends a fact that holds over time (a post, a place in a party group) on a day."""
 
     on = forms.DateField(label="结束日期", widget=DateInput(), help_text="此日仍计在内")
@@ -248,7 +248,7 @@ class PeriodEndForm(forms.Form):
         return on
 
 
-class BranchPostForm(forms.ModelForm):
+class BranchPostForm(SensibleDatesMixin, forms.ModelForm):
     class Meta:
         model = BranchPost
         fields = ["role", "start", "end"]
@@ -278,7 +278,7 @@ class PartyGroupForm(forms.ModelForm):
         return name
 
 
-class PartyGroupJoinForm(forms.Form):
+class PartyGroupJoinForm(SensibleDatesMixin, forms.Form):
     person = PersonChoiceField(label="党员", queryset=Person.objects.none())
     on = forms.DateField(label="加入日期", widget=DateInput(), help_text="原所在党小组于前一日结束")
 
@@ -293,7 +293,7 @@ class PartyGroupJoinForm(forms.Form):
 # Leading group --------------------------------------------------------------------------
 
 
-class LeadingRoleForm(forms.ModelForm):
+class LeadingRoleForm(SensibleDatesMixin, forms.ModelForm):
     person = PersonChoiceField(label="人员", queryset=Person.objects.none())
 
     class Meta:
@@ -307,7 +307,7 @@ class LeadingRoleForm(forms.ModelForm):
         self.fields["person"].queryset = branch_people(branch)
 
 
-class LeadingRoleReplaceForm(forms.Form):
+class LeadingRoleReplaceForm(SensibleDatesMixin, forms.Form):
     successor = PersonChoiceField(label="接任人", queryset=Person.objects.none())
     on = forms.DateField(label="接任日期", widget=DateInput(), help_text="原任者的任期于前一日结束")
 

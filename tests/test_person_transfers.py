@@ -224,3 +224,33 @@ def test_staff_cannot_transfer_anyone(client, staff_user, branch):
 
     assert response.status_code == 403
     assert person.memberships.get().end is None
+
+
+def test_transfer_out_in_year_9999_is_refused_next_to_the_field(client, secretary, branch):
+    person = MemberFactory(branch=branch)
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("members:person-transfer-out", args=[person.pk]),
+        {"on": "9999-01-01", "how": "transferred_out"},
+    )
+
+    assert response.status_code == 200
+    assert "日期超出合理范围" in response.context["form"].errors["on"][0]
+    assert person.memberships.get().end is None
+
+
+def test_status_change_in_year_1800_is_refused(client, secretary, branch):
+    person = PersonFactory(branch=branch, political_status=PoliticalStatus.MASSES)
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("members:person-status", args=[person.pk]),
+        {"status": "applicant", "on": "1800-03-01"},
+    )
+
+    assert response.status_code == 200
+    assert "日期超出合理范围" in response.content.decode()
+    person.refresh_from_db()
+    assert person.political_status == PoliticalStatus.MASSES
+    assert not person.status_stages.exists()
