@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from common.access import MANAGE_ROLES, READ_ROLES, branches_for
+from common.access import MANAGE_ROLES, READ_ROLES, acts_on, branches_for
 from members.models import Branch
 
 from .models import Activity, ActivityPhoto, Measure, Meeting
 
 
 def _check(request, branch_id: int, roles: tuple[str, ...], message: str) -> None:
-    if not branches_for(request.user, *roles).filter(pk=branch_id).exists():
+    if not acts_on(request.user, branch_id, *roles):
         raise PermissionDenied(message)
 
 
@@ -68,4 +68,4 @@ def get_meeting_for_user(request, pk, *roles: str) -> Meeting:
 
 def can_manage(request, branch) -> bool:
     """Whether the user may create, change and delete the records of ``branch``."""
-    return branches_for(request.user, *MANAGE_ROLES).filter(pk=branch.pk).exists()
+    return acts_on(request.user, branch.pk, *MANAGE_ROLES)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from common.freshness import touch_branches
+
 from .images import CleanPhoto
 from .models import Activity, ActivityPhoto, Attendance, Meeting
 
@@ -66,4 +68,5 @@ def attendance_record(*, meeting: Meeting, rows: Iterable[tuple[int, str, str]])
         unique_fields=["meeting", "person"],
         update_fields=["status", "note"],
     )
+    touch_branches([meeting.branch_id])  # bulk_create sends no post_save
     return len(attendances)

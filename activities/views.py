@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from common import freshness
 from common.access import MANAGE_ROLES, READ_ROLES, role_required
 from common.concurrency import save_or_conflict
 
@@ -57,11 +58,20 @@ def _list_url(name: str, branch) -> str:
 @role_required(*READ_ROLES)
 def dashboard(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
-    board = build_dashboard(branch, _today())
+    today = _today()
+    # The figures, charts and lists: the same for everyone who reads the branch, on one day.
+    board = freshness.cached(
+        "dashboard", [branch], (today,), lambda: build_dashboard(branch, today)
+    )
     return render(
         request,
         "activities/dashboard.html",
-        {"board": board, "branch": branch, "branch_choices": choices},
+        {
+            "board": board,
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
     )
 
 
@@ -82,17 +92,28 @@ def _filtered_activities(request, branch):
 @role_required(*READ_ROLES)
 def activity_list(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
-    form, activities = _filtered_activities(request, branch)
-    activities = activities.prefetch_related(
-        Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
-    )
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    several = len(choices) > 1
+
+    def body():
+        form, activities = _filtered_activities(request, branch)
+        activities = activities.prefetch_related(
+            Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
+        )
+        page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "form": form, "branch": branch, "several_branches": several}
+
     return render(
         request,
         "activities/activity_list.html",
         {
-            "page": page,
-            "form": form,
+            "body": freshness.cached_render(
+                "activity-list",
+                request,
+                [branch],
+                (freshness.query_variant(request), several),
+                "activities/_activity_list_body.html",
+                body,
+            ),
             "branch": branch,
             "branch_choices": choices,
             "can_manage": can_manage(request, branch),

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "common.security.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +146,10 @@ REDIS_URL = env_str("REDIS_URL")
 CACHES = cache_settings(REDIS_URL)
 SESSION_ENGINE = session_engine(REDIS_URL)
 
+# Cached page fragments (common.freshness): keyed by their branches' data versions, so never
+# stale; this is only how long an unused entry is kept. 0 turns the fragment cache off.
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "600"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
@@ -171,9 +176,10 @@ if env_str("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_PROXY_COUNT"))
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
-# A session ends after SESSION_IDLE_MINUTES without a request (each request renews the cookie).
+# A session ends after SESSION_IDLE_MINUTES without a request: common.security's
+# SessionRefreshMiddleware renews it (row and cookie) at most every SESSION_REFRESH_SECONDS.
 SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_MINUTES", "120")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = int(env_str("SESSION_REFRESH_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from common import freshness
 from common.access import COMMITTEE, role_required
 
 from .access import get_committee_branches_for_user
@@ -88,11 +89,9 @@ def _table(request):
 
 @role_required(COMMITTEE)
 def branch_overview(request):
-    form, table, sort = _table(request)
-    return render(
-        request,
-        "committees/branch_overview.html",
-        {
+    def body():
+        form, table, sort = _table(request)
+        return {
             "form": form,
             "table": table,
             "rows": _row_html(table),
@@ -101,8 +100,19 @@ def branch_overview(request):
             "carrier_columns": [(f"carrier{i}", name) for i, name in enumerate(table.carriers, 1)],
             "level_columns": [(f"level-{level}", label) for level, label in by_level_label()],
             "period": table.period,
-        },
+        }
+
+    # The table shows every branch of the committee: its key holds all their data versions
+    # (one query), and the day, since overdue items are counted as of today.
+    html = freshness.cached_render(
+        "committee-table",
+        request,
+        get_committee_branches_for_user(request),
+        (freshness.query_variant(request), timezone.localdate()),
+        "committees/_branch_overview_body.html",
+        body,
     )
+    return render(request, "committees/branch_overview.html", {"body": html})
 
 
 @role_required(COMMITTEE)

@@ -11,7 +11,6 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from members.models import Branch, RoleAssignment
@@ -26,34 +25,63 @@ READ_ROLES = (SECRETARY, STAFF, COMMITTEE)
 MANAGE_ROLES = (SECRETARY,)
 
 
+def _assignments(user) -> list[tuple[str, int | None, int | None]]:
+    """(role, branch id, committee id) of each of the user's assignments, once per request."""
+    if not hasattr(user, "_portal_assignments"):
+        user._portal_assignments = list(
+            user.role_assignments.values_list("role", "branch_id", "committee_id")
+        )
+    return user._portal_assignments
+
+
 def user_roles(user) -> set[str]:
     """The roles a user holds anywhere, cached on the user object for the request."""
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_portal_roles"):
-        user._portal_roles = set(user.role_assignments.values_list("role", flat=True))
+        user._portal_roles = {role for role, _branch, _committee in _assignments(user)}
     return user._portal_roles
+
+
+def branch_ids_for(user, *roles: str) -> frozenset[int] | None:
+    """The ids of ``branches_for(user, *roles)``; ``None`` for the superuser (every branch).
+
+    Worked out once per request and role set and kept on the user object (one query for the
+    assignments, one more for a committee's branches), so the access checks of a page, the
+    branch picker and the secretary-only parts cost no further queries.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    memo = user.__dict__.setdefault("_portal_branch_ids", {})
+    key = frozenset(roles)
+    if key not in memo:
+        assignments = _assignments(user)
+        ids = {
+            branch
+            for role, branch, _committee in assignments
+            if role in key and role != COMMITTEE and branch is not None
+        }
+        committees = {c for role, _b, c in assignments if role == COMMITTEE and c is not None}
+        if COMMITTEE in key and committees:
+            ids.update(Branch.objects.filter(committee__in=committees).values_list("pk", flat=True))
+        memo[key] = frozenset(ids)
+    return memo[key]
 
 
 def branches_for(user, *roles: str):
     """Branches on which ``user`` acts in one of ``roles`` (committee users: every branch below)."""
-    if not user.is_authenticated:
-        return Branch.objects.none()
-    if user.is_superuser:
+    ids = branch_ids_for(user, *roles)
+    if ids is None:
         return Branch.objects.all()
-    branch_roles = [role for role in roles if role != COMMITTEE]
-    condition = Q(pk__in=[])
-    if branch_roles:
-        condition |= Q(
-            pk__in=RoleAssignment.objects.filter(user=user, role__in=branch_roles).values("branch")
-        )
-    if COMMITTEE in roles:
-        condition |= Q(
-            committee__in=RoleAssignment.objects.filter(user=user, role=COMMITTEE).values(
-                "committee"
-            )
-        )
-    return Branch.objects.filter(condition)
+    return Branch.objects.filter(pk__in=sorted(ids))
+
+
+def acts_on(user, branch_id: int | None, *roles: str) -> bool:
+    """Whether ``user`` acts on the branch ``branch_id`` in one of ``roles`` (no query)."""
+    ids = branch_ids_for(user, *roles)
+    return branch_id is not None and (ids is None or branch_id in ids)
 
 
 def role_required(*roles: str):
@@ -83,6 +111,6 @@ def public(view):
 def get_branch_for_user(request, pk, *roles: str) -> Branch:
     """The branch ``pk`` if the user acts on it in one of ``roles``: 404 if unknown, else 403."""
     branch = get_object_or_404(Branch, pk=pk)
-    if not branches_for(request.user, *roles).filter(pk=branch.pk).exists():
+    if not acts_on(request.user, branch.pk, *roles):
         raise PermissionDenied("您无权查看该党支部的信息。")
     return branch

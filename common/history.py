@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
-from common.access import SECRETARY, branches_for
+from common.access import SECRETARY, acts_on
 
 ACTIONS = {"+": "创建", "~": "修改", "-": "删除"}
 EMPTY = "（空）"
@@ -43,7 +43,7 @@ class HistoryRow:
 
 def history_for(user, obj, branch) -> list[HistoryRow] | None:
     """The history of ``obj`` if ``user`` manages ``branch`` (its secretary), else ``None``."""
-    if not branches_for(user, SECRETARY).filter(pk=branch.pk).exists():
+    if not acts_on(user, branch.pk, SECRETARY):
         return None
     return history_rows(obj)
 

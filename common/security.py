@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.conf import settings
@@ -37,6 +38,32 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if self.header and HEADER not in response:
             response[HEADER] = self.header
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Renews a signed-in session (its row and its cookie) at most once a minute.
+
+    The session ends after ``SESSION_COOKIE_AGE`` without a request; Django's way to keep it
+    alive, ``SESSION_SAVE_EVERY_REQUEST``, rewrites the session row on every request. This saves it
+    only when the last renewal is ``SESSION_REFRESH_SECONDS`` (60) old, so the idle limit holds
+    to within that minute and a busy page costs one session write a minute instead of one per
+    request. Sits below ``SessionMiddleware``, which does the saving.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.interval = int(getattr(settings, "SESSION_REFRESH_SECONDS", 60))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.session_key:
+            now = int(time.time())
+            if session.modified or now - int(session.get(self.KEY, 0)) >= self.interval:
+                session[self.KEY] = now
         return response
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from common.access import READ_ROLES, branches_for
+from common.access import READ_ROLES, acts_on
 
 from .models import Honor
 
 
 def get_honor_for_user(request, pk, *roles: str) -> Honor:
     honor = get_object_or_404(Honor.objects.select_related("branch", "person"), pk=pk)
-    if not branches_for(request.user, *(roles or READ_ROLES)).filter(pk=honor.branch_id).exists():
+    if not acts_on(request.user, honor.branch_id, *(roles or READ_ROLES)):
         raise PermissionDenied("您无权查看或修改该荣誉记录。")
     return honor

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from activities.models import LeadingGroupRole
-from common.access import MEMBER, READ_ROLES, SECRETARY, branches_for
+from common.access import MEMBER, READ_ROLES, SECRETARY, acts_on, branch_ids_for
 
-from .models import BranchPost, PartyGroup, PartyGroupMembership, Person
+from .models import Branch, BranchPost, PartyGroup, PartyGroupMembership, Person
 
 
 def _check(request, branch_id: int, roles: tuple[str, ...], message: str) -> None:
-    if not branches_for(request.user, *roles).filter(pk=branch_id).exists():
+    if not acts_on(request.user, branch_id, *roles):
         raise PermissionDenied(message)
 
 
@@ -67,7 +67,8 @@ def get_leading_role_for_user(request, pk, *roles: str) -> LeadingGroupRole:
 
 def private_branch_ids(user) -> set[int]:
     """Branches whose people's phones and birth dates ``user`` may see: the secretary's own."""
-    return set(branches_for(user, SECRETARY).values_list("pk", flat=True))
+    ids = branch_ids_for(user, SECRETARY)
+    return set(Branch.objects.values_list("pk", flat=True)) if ids is None else set(ids)
 
 
 def sees_private(user, person: Person, branch_ids: set[int] | None = None) -> bool:

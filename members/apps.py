@@ -8,7 +8,15 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self):
+        from common import freshness
+
         from . import signals
+
+        # A change to any record moves its branch's data version on (cached pages go stale).
+        for label in freshness.BRANCH_OF:
+            uid = f"freshness_{label}"
+            post_save.connect(freshness.record_changed, sender=label, dispatch_uid=f"{uid}_save")
+            post_delete.connect(freshness.record_changed, sender=label, dispatch_uid=f"{uid}_del")
 
         post_migrate.connect(signals.refresh_role_groups, dispatch_uid="members_role_groups")
         post_save.connect(

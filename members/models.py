@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.freshness import now_version
 from common.periods import Period, PeriodQuerySet
 
 
@@ -39,6 +40,10 @@ class Branch(models.Model):
     short_name = models.CharField("简称", max_length=50)
     unit_name = models.CharField("所在单位", max_length=100, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    # When any record of the branch last changed (microseconds since the epoch): part of the key
+    # of every cached page fragment of the branch, so a change makes them all stale at once. Set
+    # by ``common.freshness.touch_branches`` (after commit), never by ``save()`` (see below).
+    data_version = models.BigIntegerField("数据版本", default=now_version, editable=False)
 
     class Meta:
         verbose_name = "党支部"
@@ -47,6 +52,17 @@ class Branch(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    def save(self, *args, **kwargs):
+        # An edit writes the fields the form changed, never ``data_version``: a copy loaded before
+        # a concurrent change would otherwise put an older version back (and its cached pages).
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "data_version"
+            ]
+        super().save(*args, **kwargs)
 
     def secretary_on(self, day: datetime.date) -> Person | None:
         post = (

@@ -94,5 +94,12 @@ def sync_user_groups(user) -> None:
 
 def forget_cached_permissions(user) -> None:
     """Permissions and roles are cached on the user object; drop them so a change shows at once."""
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_portal_roles"):
+    for cache in (
+        "_perm_cache",
+        "_user_perm_cache",
+        "_group_perm_cache",
+        "_portal_roles",
+        "_portal_assignments",
+        "_portal_branch_ids",
+    ):
         user.__dict__.pop(cache, None)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from activities.access import can_manage, get_branch_choice
 from activities.models import Campaign, LeadingGroupRole
+from common import freshness
 from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, branches_for, role_required
 from common.concurrency import save_or_conflict
 from common.history import history_for, history_rows
@@ -102,24 +103,39 @@ def _roster(request, branch):
 @role_required(*READ_ROLES)
 def person_list(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
-    form, people = _roster(request, branch)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    several = len(choices) > 1
     private = private_branch_ids(request.user)
-    for person in page:
-        person.shows_private = sees_private(request.user, person, private)
-        person.post_label = BranchPost.Role(person.post_role).label if person.post_role else ""
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Who sees which phones and birth dates (``sees_private``): the branch's secretary all of
+    # them, anyone else only their own, so the cached roster is kept apart for each.
+    if branch.pk in private:
+        viewer = "secretary"
+    else:
+        me = getattr(request.user, "person", None)  # the navigation reads it too
+        viewer = f"person-{me.pk}" if me is not None and me.branch_id == branch.pk else "reader"
+
+    def body():
+        form, people = _roster(request, branch)
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        for person in page:
+            person.shows_private = sees_private(request.user, person, private)
+            person.post_label = BranchPost.Role(person.post_role).label if person.post_role else ""
+        return {"page": page, "form": form, "branch": branch, "several_branches": several}
+
     return render(
         request,
         "members/person_list.html",
         {
-            "page": page,
-            "form": form,
+            "body": freshness.cached_render(
+                "roster",
+                request,
+                [branch],
+                (freshness.query_variant(request), several, viewer, _today()),
+                "members/_person_list_body.html",
+                body,
+            ),
             "branch": branch,
             "branch_choices": choices,
             "can_manage": can_manage(request, branch),
-            "query": query.urlencode(),
         },
     )
 

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from activities.models import Campaign
-from common.access import READ_ROLES, SECRETARY, branches_for
+from common.access import READ_ROLES, SECRETARY, acts_on
 
 from .models import Pledge, PledgeItem, PledgeObjection
 
@@ -51,12 +51,12 @@ class PledgeAccess:
     @classmethod
     def of(cls, user, pledge: Pledge) -> PledgeAccess:
         branch_id = pledge.campaign.branch_id
-        is_secretary = branches_for(user, SECRETARY).filter(pk=branch_id).exists()
+        is_secretary = acts_on(user, branch_id, SECRETARY)
         if pledge.person_id is None:
             is_writer = is_secretary
         else:
             is_writer = user.is_authenticated and pledge.person.user_id == user.pk
-        is_reader = is_secretary or branches_for(user, *READ_ROLES).filter(pk=branch_id).exists()
+        is_reader = is_secretary or acts_on(user, branch_id, *READ_ROLES)
         return cls(is_writer=is_writer, is_secretary=is_secretary, is_reader=is_reader)
 
     def allows(self, action: str) -> bool:
@@ -103,7 +103,7 @@ def get_objection_for_user(request, pk) -> PledgeObjection:
     objection = get_object_or_404(
         PledgeObjection.objects.select_related("campaign__branch", "pledge__person"), pk=pk
     )
-    if not branches_for(request.user, SECRETARY).filter(pk=objection.campaign.branch_id).exists():
+    if not acts_on(request.user, objection.campaign.branch_id, SECRETARY):
         raise PermissionDenied("只有本支部书记/支委才能处理公示意见。")
     return objection
 
@@ -111,10 +111,6 @@ def get_objection_for_user(request, pk) -> PledgeObjection:
 def get_campaign_for_user(request, pk, *roles: str) -> Campaign:
     """A campaign of a branch on which the user acts in one of ``roles`` (``READ_ROLES`` if none)."""
     campaign = get_object_or_404(Campaign.objects.select_related("branch"), pk=pk)
-    if (
-        not branches_for(request.user, *(roles or READ_ROLES))
-        .filter(pk=campaign.branch_id)
-        .exists()
-    ):
+    if not acts_on(request.user, campaign.branch_id, *(roles or READ_ROLES)):
         raise PermissionDenied("您无权处理该活动的承诺书。")
     return campaign

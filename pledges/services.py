@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from activities.images import CleanPhoto
+from common.freshness import touch_branches
 
 from .models import Pledge, PledgeItem, PledgeItemPhoto, PledgeItemUpdate, PledgePoint
 
@@ -88,6 +89,7 @@ def _save_items(pledge: Pledge, formset) -> None:
         item = form.instance
         if item.pk is not None and item.order != position:
             PledgeItem.objects.filter(pk=item.pk).update(order=_PARKING_ORDER + position)
+            touch_branches([pledge.campaign.branch_id])  # update() sends no post_save
             item.order = None  # saved below with its final number
     for position, form in enumerate(kept, start=1):
         item = form.instance

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from activities.access import get_branch_choice
 from activities.models import Campaign
-from common.access import MEMBER, READ_ROLES, SECRETARY, branches_for, public, role_required
+from common.access import (
+    MEMBER,
+    READ_ROLES,
+    SECRETARY,
+    acts_on,
+    public,
+    role_required,
+)
 from members.models import Branch, Person
 
 from . import services, throttle
@@ -415,7 +422,7 @@ def pledge_list(request):
         "branch_choices": choices,
         "campaign": campaign,
         "campaigns": Campaign.objects.for_branch(branch).order_by("-start"),
-        "can_manage": branches_for(request.user, SECRETARY).filter(pk=branch.pk).exists(),
+        "can_manage": acts_on(request.user, branch.pk, SECRETARY),
         "today": today,
     }
     if campaign is None:

@@ -20,6 +20,7 @@ from common.access import (
     READ_ROLES,
     SECRETARY,
     STAFF,
+    acts_on,
     branches_for,
     get_branch_for_user,
     role_required,
@@ -67,7 +68,7 @@ def report_branch(request, branch_pk):
     branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
     form = PeriodForm(branch, request.GET or None)
     period = form.chosen_period()
-    can_edit = branches_for(request.user, SECRETARY).filter(pk=branch.pk).exists()
+    can_edit = acts_on(request.user, branch.pk, SECRETARY)
     return render(
         request,
         "reports/report_branch.html",

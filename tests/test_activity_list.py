@@ -79,10 +79,11 @@ def test_rows_show_carrier_organiser_participants_and_thumbnail(
 ):
     activity = make_activities(branch, carriers, 1)[0]
     client.force_login(secretary)
-    page = client.get(reverse("activities:activity-list")).content.decode()
+    response = client.get(reverse("activities:activity-list"))
+    page = response.content.decode()
     assert activity.title in page
     assert "/media/t/" in page
-    row = client.get(reverse("activities:activity-list")).context["page"][0]
+    row = response.context["page"][0]
     assert row.participant_count == 2 and row.carrier.name == "公开承诺"
 
 

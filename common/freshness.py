@@ -1,0 +1,195 @@
+"""Cached page fragments that are never stale: keyed by the data version of their branches.
+
+Every branch carries ``data_version`` (``members.Branch``): the time, in microseconds, of the last
+change to any of its records. A change to a record of the portal's apps (``post_save`` /
+``post_delete``, connected in ``members/apps.py``) moves the version of the record's branch on
+(``touch_branches``), after the transaction commits. A cached fragment's key holds the versions
+of the branches it shows (``fragment_key``), so after a change its old entry is simply never
+asked for again, and the next request builds the fragment anew from the records.
+
+Why this is safe:
+
+- The version is read (with the branch, at the start of the request) before the records, and is
+  moved on only after the change is committed: a fragment stored under a version was built from
+  records at least as new as that version.
+- Writes that bypass the model signals (``bulk_create``, ``QuerySet.update``) call
+  ``touch_branches`` themselves; ``BRANCH_OF`` names, for every model of the portal's apps, how
+  a record finds its branch, and a test fails when a model has no entry.
+- Versions are timestamps, not counters starting at 0, so a database built anew (``migrate`` +
+  ``generate_data`` / ``restore``) cannot meet entries a shared cache (Redis) kept from an
+  earlier one.
+- Entries also expire after ``PAGE_CACHE_SECONDS`` (10 minutes by default): a process that dies
+  between a commit and the version's update leaves stale fragments for at most that long.
+
+``PAGE_CACHE_SECONDS=0`` turns the fragment cache off (every request builds everything).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.template.loader import render_to_string
+
+# model label → how a record reaches its branch: a chain of attributes ending in the branch's id.
+# "*committee" means every branch of the committee; "self" is the branch itself.
+BRANCH_OF = {
+    "members.Committee": "*committee",
+    "members.Branch": "self",
+    "members.Person": "branch_id",
+    "members.StatusStage": "person.branch_id",
+    "members.Membership": "person.branch_id",
+    "members.PartyGroup": "branch_id",
+    "members.PartyGroupMembership": "group.branch_id",
+    "members.BranchPost": "person.branch_id",
+    "members.BranchRating": "branch_id",
+    "members.RoleAssignment": "branch_id",
+    "activities.Campaign": "branch_id",
+    "activities.LeadingGroupRole": "campaign.branch_id",
+    "activities.Carrier": "campaign.branch_id",
+    "activities.Activity": "branch_id",
+    "activities.ActivityParticipant": "activity.branch_id",
+    "activities.ActivityPhoto": "activity.branch_id",
+    "activities.Measure": "carrier.campaign.branch_id",
+    "activities.Meeting": "branch_id",
+    "activities.Attendance": "meeting.branch_id",
+    "activities.ResearchTopic": "branch_id",
+    "pledges.Pledge": "campaign.branch_id",
+    "pledges.PledgePoint": "pledge.campaign.branch_id",
+    "pledges.PledgeItem": "pledge.campaign.branch_id",
+    "pledges.PledgeItemUpdate": "item.pledge.campaign.branch_id",
+    "pledges.PledgeItemPhoto": "update.item.pledge.campaign.branch_id",
+    "pledges.PledgePublication": "campaign.branch_id",
+    "pledges.PledgeObjection": "campaign.branch_id",
+    "honors.Honor": "branch_id",
+    "mechanisms.Mechanism": "branch_id",
+    "mechanisms.FeaturedWork": "branch_id",
+    "reports.NarrativeText": "campaign.branch_id",
+}
+TRACKED_APPS = ("members", "activities", "pledges", "honors", "mechanisms", "reports")
+
+# Tests replace this with a direct call: their transaction is rolled back, never committed.
+_after_commit = transaction.on_commit
+
+
+def now_version() -> int:
+    """A new data version: the current time in microseconds."""
+    return time.time_ns() // 1000
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 600))
+
+
+# Moving versions on ------------------------------------------------------------------------
+
+
+def _bump(branch_ids: set[int]) -> None:
+    from members.models import Branch
+
+    Branch.objects.filter(pk__in=sorted(branch_ids)).update(
+        data_version=Greatest(F("data_version") + 1, now_version())
+    )
+
+
+def touch_branches(branch_ids: Iterable[int | None]) -> None:
+    """Mark the records of these branches as changed, once the current transaction commits.
+
+    Several touches in one transaction update each branch once: they join the callback the
+    transaction already holds.
+    """
+    wanted = {pk for pk in branch_ids if pk is not None}
+    if not wanted:
+        return
+    if connection.in_atomic_block:
+        for _savepoints, func, _robust in connection.run_on_commit:
+            pending = getattr(func, "branch_ids", None)
+            if pending is not None:
+                pending.update(wanted)
+                return
+
+    def bump() -> None:
+        _bump(bump.branch_ids)
+
+    bump.branch_ids = wanted
+    _after_commit(bump)
+
+
+def branch_ids_of(instance) -> set[int]:
+    """The branches whose pages show ``instance`` (``BRANCH_OF``)."""
+    path = BRANCH_OF[instance._meta.label]
+    if path == "self":
+        return {instance.pk}
+    if path == "*committee":
+        return set(instance.branches.values_list("pk", flat=True))
+    value = instance
+    for name in path.split("."):
+        try:
+            value = getattr(value, name)
+        except ObjectDoesNotExist:  # a parent deleted in the same cascade touches itself
+            return set()
+        if value is None:
+            return set()
+    return {value}
+
+
+def record_changed(sender, instance, raw=False, **kwargs) -> None:
+    """``post_save`` / ``post_delete`` of a tracked model: its branch's pages are stale."""
+    if raw or sender._meta.label not in BRANCH_OF:
+        return
+    touch_branches(branch_ids_of(instance))
+
+
+# Reading fragments -------------------------------------------------------------------------
+
+
+def fragment_key(name: str, versions: Iterable[tuple[int, int]], *variant) -> str:
+    """The cache key of fragment ``name`` for branches at ``versions`` ((pk, version) pairs)."""
+    text = repr((sorted(versions), variant))
+    return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+def branch_versions(branches) -> list[tuple[int, int]]:
+    """(pk, data_version) of each branch, from loaded branches or a QuerySet (one query)."""
+    if hasattr(branches, "values_list"):
+        return list(branches.values_list("pk", "data_version"))
+    return [(branch.pk, branch.data_version) for branch in branches]
+
+
+def cached(name: str, branches, variant: tuple, build: Callable[[], object]):
+    """``build()``, or what it returned for the same branches, versions and ``variant`` before."""
+    seconds = page_cache_seconds()
+    if seconds <= 0:
+        return build()
+    key = fragment_key(name, branch_versions(branches), *variant)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
+
+
+def query_variant(request, *ignore: str) -> tuple:
+    """The request's query string as a key part: sorted, without the parameters in ``ignore``."""
+    return tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k not in ignore))
+
+
+def cached_render(name: str, request, branches, variant: tuple, template: str, context) -> str:
+    """``template`` rendered with ``context()`` (called only on a miss), cached like ``cached``.
+
+    The template must not depend on the user beyond what ``variant`` holds, and must carry no
+    CSRF token: one rendering is served to every request with the same key.
+    """
+    return cached(
+        name,
+        branches,
+        variant,
+        lambda: render_to_string(template, context(), request=request),
+    )
