@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from common.access import MANAGE_ROLES, READ_ROLES, acts_on, branches_for
+from common.access import MANAGE_ROLES, READ_ROLES, acts_on, branch_list_for
 from members.models import Branch
 
 from .models import Activity, ActivityPhoto, Measure, Meeting
@@ -28,7 +28,10 @@ def get_branch_choice(request, *roles: str) -> tuple[Branch, list[Branch]]:
     first branch is the default. 403 when the user has no branch in ``roles``.
     """
     roles = roles or READ_ROLES
-    choices = list(branches_for(request.user, *roles).order_by("short_name", "pk"))
+    choices = branch_list_for(request.user, *roles)
+    if choices is None:  # the superuser
+        choices = list(Branch.objects.all())
+    choices = sorted(choices, key=lambda branch: (branch.short_name, branch.pk))
     if not choices:
         raise PermissionDenied("您的账号尚未分配到任何党支部。")
     wanted = request.GET.get("branch") or request.POST.get("branch")

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,15 +60,23 @@ def _list_url(name: str, branch) -> str:
 def dashboard(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
     today = _today()
+
+    def build() -> dict:
+        board = build_dashboard(branch, today)
+        context = {"board": board, "branch": branch}
+        return {
+            "campaign": board.campaign.name if board.campaign else "",
+            "start": board.start,
+            "end": board.end,
+            "body": render_to_string("activities/_dashboard_body.html", context, request=request),
+        }
+
     # The figures, charts and lists: the same for everyone who reads the branch, on one day.
-    board = freshness.cached(
-        "dashboard", [branch], (today,), lambda: build_dashboard(branch, today)
-    )
     return render(
         request,
         "activities/dashboard.html",
         {
-            "board": board,
+            "head": freshness.cached("dashboard", [branch], (today,), build),
             "branch": branch,
             "branch_choices": choices,
             "can_manage": can_manage(request, branch),

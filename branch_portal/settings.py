@@ -99,7 +99,7 @@ DATABASES = {
 # It needs ``request`` in ``authenticate(request, ...)``; the login view and ``client.login`` pass it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.PersonModelBackend",  # ModelBackend, with the account's person record
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -25,12 +25,10 @@ READ_ROLES = (SECRETARY, STAFF, COMMITTEE)
 MANAGE_ROLES = (SECRETARY,)
 
 
-def _assignments(user) -> list[tuple[str, int | None, int | None]]:
-    """(role, branch id, committee id) of each of the user's assignments, once per request."""
+def _assignments(user) -> list[RoleAssignment]:
+    """The user's role assignments with their branches, read once per request (one query)."""
     if not hasattr(user, "_portal_assignments"):
-        user._portal_assignments = list(
-            user.role_assignments.values_list("role", "branch_id", "committee_id")
-        )
+        user._portal_assignments = list(user.role_assignments.select_related("branch"))
     return user._portal_assignments
 
 
@@ -39,35 +37,42 @@ def user_roles(user) -> set[str]:
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_portal_roles"):
-        user._portal_roles = {role for role, _branch, _committee in _assignments(user)}
+        user._portal_roles = {assignment.role for assignment in _assignments(user)}
     return user._portal_roles
 
 
-def branch_ids_for(user, *roles: str) -> frozenset[int] | None:
-    """The ids of ``branches_for(user, *roles)``; ``None`` for the superuser (every branch).
+def branch_list_for(user, *roles: str) -> list[Branch] | None:
+    """The branches of ``branches_for(user, *roles)``, loaded; ``None`` for the superuser.
 
-    Worked out once per request and role set and kept on the user object (one query for the
-    assignments, one more for a committee's branches), so the access checks of a page, the
-    branch picker and the secretary-only parts cost no further queries.
+    Worked out once per request and role set and kept on the user object: the assignments bring
+    their branches (one query), a committee's branches take one more. So the access checks of a
+    page, its branch picker and its secretary-only parts cost no further queries.
     """
     if not user.is_authenticated:
-        return frozenset()
+        return []
     if user.is_superuser:
         return None
     memo = user.__dict__.setdefault("_portal_branch_ids", {})
     key = frozenset(roles)
     if key not in memo:
         assignments = _assignments(user)
-        ids = {
-            branch
-            for role, branch, _committee in assignments
-            if role in key and role != COMMITTEE and branch is not None
+        found = {
+            a.branch_id: a.branch
+            for a in assignments
+            if a.role in key and a.role != COMMITTEE and a.branch_id is not None
         }
-        committees = {c for role, _b, c in assignments if role == COMMITTEE and c is not None}
+        committees = {a.committee_id for a in assignments if a.role == COMMITTEE}
+        committees.discard(None)
         if COMMITTEE in key and committees:
-            ids.update(Branch.objects.filter(committee__in=committees).values_list("pk", flat=True))
-        memo[key] = frozenset(ids)
+            found.update((b.pk, b) for b in Branch.objects.filter(committee__in=committees))
+        memo[key] = list(found.values())
     return memo[key]
+
+
+def branch_ids_for(user, *roles: str) -> frozenset[int] | None:
+    """The ids of ``branch_list_for(user, *roles)``; ``None`` for the superuser (every branch)."""
+    branches = branch_list_for(user, *roles)
+    return None if branches is None else frozenset(branch.pk for branch in branches)
 
 
 def branches_for(user, *roles: str):
