@@ -186,6 +186,17 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", default="", help="comma-separated page names (references run)")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="serve with REDIS_URL set to this (shared cache and cached sessions), e.g. "
+        "redis://127.0.0.1:6379/3; the database it names is flushed first",
+    )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="serve with PAGE_CACHE_SECONDS=0: every request builds its page from the records",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -194,6 +205,15 @@ def main() -> int:
     ensure_admin(args.database)
     base = f"http://127.0.0.1:{args.port}"
     env = {**os.environ, "BENCH": "1"}
+    env.pop("REDIS_URL", None)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
+        subprocess.run(
+            [PYTHON, "-c", f"import redis; redis.Redis.from_url({args.redis!r}).flushdb()"],
+            check=True,
+        )
+    if args.no_page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
     pid = int(
         subprocess.run(
             [str(ROOT / "bench/serve.sh"), args.database, str(args.port)],
@@ -241,7 +261,12 @@ def main() -> int:
         "activity": results["admin activity changelist (reference)"]["rps"],
         "person": results["admin person changelist (reference)"]["rps"],
     }
-    print(f"\n{args.connections} connections, {args.seconds} s per page, {base}, {args.database}\n")
+    cache = f"Redis {args.redis}" if args.redis else "per-process memory cache"
+    cache += ", fragment cache off" if args.no_page_cache else ""
+    print(
+        f"\n{args.connections} connections, {args.seconds} s per page, {base}, {args.database},"
+        f" {cache}\n"
+    )
     header = "| page | user | req/s | p50 ms | p95 ms | × ping | × admin changelist (model) |"
     print(header)
     print("|---|---|---:|---:|---:|---:|---:|")

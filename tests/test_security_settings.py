@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from common.security import SessionRefreshMiddleware
 from tests.factories import UserFactory
 
 BASE_DIR = Path(django_settings.BASE_DIR)
@@ -110,6 +111,25 @@ def test_each_request_renews_the_two_hour_session(client, db):
     cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
     assert int(cookie["max-age"]) == 2 * 60 * 60
     assert cookie["httponly"]
+
+
+def test_the_session_is_written_at_most_once_a_minute(client, db):
+    client.force_login(UserFactory())
+    client.get(reverse("home"))  # the first renewal after signing in
+    session = Session.objects.get()
+    expiry = session.expire_date
+
+    client.get(reverse("home"))
+    assert Session.objects.get().expire_date == expiry  # within the minute: not rewritten
+
+    data = client.session
+    renewed = data[SessionRefreshMiddleware.KEY] - 61  # as if the last renewal was 61 s ago
+    data[SessionRefreshMiddleware.KEY] = renewed
+    data.save()
+    response = client.get(reverse("home"))
+    assert Session.objects.get().get_decoded()[SessionRefreshMiddleware.KEY] >= renewed + 61
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == 2 * 60 * 60
 
 
 def test_a_session_idle_past_its_age_is_logged_out(client, db):

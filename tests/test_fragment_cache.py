@@ -1,0 +1,209 @@
+"""Cached page fragments: a change shows on the next request, the cache never mixes viewers, and
+the data version moves on once per transaction, after it commits (``common.freshness``)."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from activities import services as activity_services
+from activities.models import Meeting
+from common import freshness
+from members.models import Branch, RoleAssignment
+from tests.factories import (
+    ActivityFactory,
+    ActivityParticipantFactory,
+    AttendanceFactory,
+    CampaignFactory,
+    CarrierFactory,
+    MeetingFactory,
+    MemberFactory,
+    PersonFactory,
+    PledgeFactory,
+    PledgeItemFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROSTER = reverse("members:person-list")
+ACTIVITIES = reverse("activities:activity-list")
+DASHBOARD = reverse("activities:dashboard")
+COMMITTEE = reverse("committees:branch-overview")
+
+
+def version(branch) -> int:
+    return Branch.objects.values_list("data_version", flat=True).get(pk=branch.pk)
+
+
+def test_every_model_of_the_portal_says_how_it_reaches_its_branch():
+    models = {
+        model._meta.label
+        for app in freshness.TRACKED_APPS
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.label.split(".")[1].startswith("Historical")
+    }
+    assert models == set(freshness.BRANCH_OF)
+
+
+def test_each_kind_of_record_moves_its_own_branch_on_and_no_other(branch, other_branch):
+    campaign = CampaignFactory(branch=branch)
+    carrier = CarrierFactory(campaign=campaign)
+    pledge = PledgeFactory(campaign=campaign, person=MemberFactory(branch=branch))
+    activity = ActivityFactory(branch=branch, carrier=carrier)
+    meeting = MeetingFactory(branch=branch)
+    records = [
+        lambda: PersonFactory(branch=branch),
+        lambda: ActivityParticipantFactory(activity=activity, person=PersonFactory(branch=branch)),
+        lambda: AttendanceFactory(meeting=meeting, person=PersonFactory(branch=branch)),
+        lambda: PledgeItemFactory(pledge=pledge),
+    ]
+    for make in records:
+        before, elsewhere = version(branch), version(other_branch)
+        record = make()
+        assert version(branch) > before, record
+        assert version(other_branch) == elsewhere, record
+        before = version(branch)
+        record.delete()
+        assert version(branch) > before, f"deleting {record!r}"
+
+
+def test_a_new_person_shows_on_the_roster_at_once(client, secretary, branch):
+    client.force_login(secretary)
+    assert "新来的老师" not in client.get(ROSTER).content.decode()
+
+    person = PersonFactory(branch=branch, name="新来的老师")
+    assert "新来的老师" in client.get(ROSTER).content.decode()
+
+    person.delete()
+    assert "新来的老师" not in client.get(ROSTER).content.decode()
+
+
+def test_a_repeated_page_is_served_from_the_cache_and_a_change_rebuilds_it(
+    client, secretary, branch
+):
+    client.force_login(secretary)
+    ActivityFactory(branch=branch, title="第一次活动")
+    client.get(ACTIVITIES)
+    with CaptureQueriesContext(connection) as first:
+        assert "第一次活动" in client.get(ACTIVITIES).content.decode()
+    ActivityFactory(branch=branch, title="第二次活动")
+    with CaptureQueriesContext(connection) as rebuilt:
+        assert "第二次活动" in client.get(ACTIVITIES).content.decode()
+    # a hit needs only the session, the account and its roles (with their branches)
+    assert len(first) == 3
+    assert len(rebuilt) > len(first)
+
+
+def test_the_dashboard_counts_a_new_activity_at_once(client, secretary, branch):
+    campaign = CampaignFactory(branch=branch, start=datetime.date(2010, 6, 1), end=None)
+    carrier = CarrierFactory(campaign=campaign)
+    client.force_login(secretary)
+    day = datetime.date(2010, 7, 1)
+    ActivityFactory(branch=branch, carrier=carrier, start_date=day)
+    first = client.get(DASHBOARD).content.decode()
+    ActivityFactory(branch=branch, carrier=carrier, start_date=day)
+    second = client.get(DASHBOARD).content.decode()
+    assert 'data-figure="activities">1<' in first
+    assert 'data-figure="activities">2<' in second
+
+
+def test_the_committee_table_follows_a_change_in_any_of_its_branches(
+    client, committee_user, branch
+):
+    client.force_login(committee_user)
+    year = {"year": 2011}
+    before = client.get(COMMITTEE, year).content.decode()
+    MemberFactory(branch=branch, name="新党员")
+    after = client.get(COMMITTEE, year).content.decode()
+    assert before != after
+
+
+def test_a_cached_roster_never_shows_the_secretarys_view_to_others(
+    client, secretary, staff_user, branch
+):
+    MemberFactory(branch=branch, name="有电话的人", phone="13912345678")
+    client.force_login(secretary)
+    assert "13912345678" in client.get(ROSTER).content.decode()
+
+    client.force_login(staff_user)
+    page = client.get(ROSTER).content.decode()
+    assert "有电话的人" in page
+    assert "13912345678" not in page
+
+
+def test_a_staff_member_sees_their_own_phone_but_not_the_secretarys_rendering(
+    client, secretary, branch
+):
+    """A staff member with a person record sees their own phone and no one else's."""
+    colleague = MemberFactory(branch=branch, name="同事", phone="13800000001")
+    own = PersonFactory(branch=branch, name="工作人员本人", phone="13800000002")
+    viewer = UserFactory()
+    RoleAssignment.objects.create(user=viewer, role="staff", branch=branch)
+    own.user = viewer
+    own.save(update_fields=["user"])
+    client.force_login(secretary)
+    client.get(ROSTER)  # the secretary's rendering is cached first
+
+    client.force_login(viewer)
+    page = client.get(ROSTER).content.decode()
+    assert "13800000002" in page
+    assert colleague.phone not in page
+
+
+def test_the_version_moves_on_after_commit_once_per_transaction(
+    monkeypatch, branch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(freshness, "_after_commit", transaction.on_commit)
+    before = version(branch)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        PersonFactory(branch=branch)
+        PersonFactory(branch=branch)
+        ActivityFactory(branch=branch)
+        assert version(branch) == before  # not before the commit
+    assert len(callbacks) == 1
+    assert version(branch) > before
+
+
+def test_a_rolled_back_change_leaves_the_version(monkeypatch, branch):
+    monkeypatch.setattr(freshness, "_after_commit", transaction.on_commit)
+    before = version(branch)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PersonFactory(branch=branch)
+        raise RuntimeError("rolled back")
+    assert connection.run_on_commit == [] or not any(
+        getattr(func, "branch_ids", None) for _s, func, _r in connection.run_on_commit
+    )
+    assert version(branch) == before
+
+
+def test_saving_a_branch_keeps_a_newer_version(branch):
+    stale_copy = Branch.objects.get(pk=branch.pk)
+    freshness.touch_branches([branch.pk])
+    moved_on = version(branch)
+
+    stale_copy.short_name = "新简称"
+    stale_copy.save()
+
+    assert version(branch) >= moved_on
+    assert Branch.objects.get(pk=branch.pk).short_name == "新简称"
+
+
+def test_an_attendance_sheet_written_in_bulk_moves_the_version_on(branch):
+    meeting = MeetingFactory(branch=branch, kind=Meeting.Kind.GENERAL)
+    person = MemberFactory(branch=branch)
+    before = version(branch)
+    activity_services.attendance_record(meeting=meeting, rows=[(person.pk, "present", "")])
+    assert version(branch) > before
+
+
+def test_page_cache_seconds_zero_turns_the_cache_off(client, secretary, branch, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.force_login(secretary)
+    client.get(ACTIVITIES)
+    with CaptureQueriesContext(connection) as second:
+        client.get(ACTIVITIES)
+    assert len(second) > 3
