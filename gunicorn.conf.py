@@ -30,9 +30,10 @@ timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
-# Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Recycle workers now and then so a slow leak can never grow without bound. Not too often: a new
+# worker spends 1-2 s of CPU starting Django and begins with an empty memory cache.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 
 # Access log (with the time taken, in ms) and errors to stdout/stderr, i.e. to journald under
 # systemd. GUNICORN_ACCESS_LOG=off turns the access log off (the benchmark does).

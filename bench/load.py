@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/load.py [--database postgres://postgres@127.0.0.1:5432/district]
                                    [--port 18765] [--seconds 10] [--connections 8] [--only NAME,…]
+                                   [--redis redis://127.0.0.1:6379/3] [--no-page-cache]
+                                   [--settle 5] [--json FILE]
 
 On a generated district (``manage.py generate_data --branches 200 --people-per-branch 60
 --seed 1``) it starts gunicorn with ``bench/serve.sh`` on 127.0.0.1 (``BENCH=1`` routes the
@@ -11,6 +13,11 @@ then runs wrk on each page for ``--seconds`` with ``--connections`` connections 
 requests per second, p50 and p95 latency and the throughput as a ratio to the two references:
 ``/bench/ping/`` (the ceiling of the stack) and the Django admin changelist of the page's model.
 It stops gunicorn at the end, also on error or Ctrl-C. Nothing leaves the machine.
+
+``--redis`` serves with ``REDIS_URL`` (cache and sessions shared by the workers, as in
+docs/deployment.md); without it each worker has its own memory cache. ``--no-page-cache`` turns
+the fragment cache off (``PAGE_CACHE_SECONDS=0``): every request then builds its page from the
+records, which is what a request after a change costs.
 """
 
 from __future__ import annotations
@@ -185,6 +192,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", default="", help="comma-separated page names (references run)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=5.0,
+        help="seconds to wait after each page, so that requests still running (the admin "
+        "changelists take seconds each) do not fall into the next page's measurement",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument(
         "--redis",
@@ -240,6 +254,7 @@ def main() -> int:
             result = run_wrk(base, page, cookies[page.user], args.seconds, args.connections)
             result.update(status=status, bytes=size, path=page.path, user=page.user)
             results[page.name] = result
+            time.sleep(args.settle)
             print(
                 f"{page.name:40} {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:7.1f} ms"
                 f"  p95 {result['p95'] / 1000:7.1f} ms  ({result['requests']} requests,"

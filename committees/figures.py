@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 
 from activities.models import Activity, Attendance, Campaign, Meeting
+from common import freshness
 from honors.models import Honor, Level
 from members.models import Branch, BranchRating, Person, ratio
 from pledges.models import Pledge, PledgeItem
@@ -97,6 +98,7 @@ class BranchFigures:
     attendance_recorded: int = 0
     attendance_present: int = 0
     honors_by_level: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Level.values, 0))
+    carrier_orders: dict[str, int] = field(default_factory=dict)  # name -> its campaign order
     rating: str | None = None
     rated_on: datetime.date | None = None
 
@@ -176,7 +178,6 @@ def branch_table(branches, period: CommitteePeriod, today: datetime.date) -> Com
     for row in _grouped(overdue, "pledge__campaign__branch", n=Count("pk")):
         rows[row["pledge__campaign__branch"]].overdue_items = row["n"]
 
-    carriers: dict[str, tuple[int, str]] = {}  # name -> (its lowest order, name)
     activities = Activity.objects.filter(branch__in=ids).between(start, end)
     for row in _grouped(
         activities, "branch,carrier__name", n=Count("pk"), order=Min("carrier__order")
@@ -186,7 +187,7 @@ def branch_table(branches, period: CommitteePeriod, today: datetime.date) -> Com
         figures.activities += row["n"]
         figures.activities_by_carrier[name] = figures.activities_by_carrier.get(name, 0) + row["n"]
         order = row["order"] if row["order"] is not None else 10_000
-        carriers[name] = min(carriers.get(name, (order, name)), (order, name))
+        figures.carrier_orders[name] = min(figures.carrier_orders.get(name, order), order)
     meetings = Meeting.objects.filter(branch__in=ids).between(start, end)
     for row in _grouped(meetings, "branch", n=Count("pk")):
         rows[row["branch"]].meetings = row["n"]
@@ -205,10 +206,44 @@ def branch_table(branches, period: CommitteePeriod, today: datetime.date) -> Com
     for row in _grouped(honors, "branch,level", n=Count("pk")):
         rows[row["branch"]].honors_by_level[row["level"]] = row["n"]
 
-    # Carrier names in the order the campaigns list them, 其他 (no carrier) last.
     return CommitteeTable(
-        period=period, rows=list(rows.values()), carriers=[n for _, n in sorted(carriers.values())]
+        period=period, rows=list(rows.values()), carriers=carrier_names(rows.values())
     )
+
+
+def carrier_names(rows) -> list[str]:
+    """The carrier names of the rows, in the order the campaigns list them, 其他 (none) last."""
+    lowest: dict[str, int] = {}
+    for row in rows:
+        for name, order in row.carrier_orders.items():
+            lowest[name] = min(lowest.get(name, order), order)
+    return [name for order, name in sorted((order, name) for name, order in lowest.items())]
+
+
+def cached_branch_table(branches, period: CommitteePeriod, today: datetime.date) -> CommitteeTable:
+    """``branch_table``, with each branch's row kept in the cache under its data version.
+
+    A row depends only on its own branch's records (and the period and day), so after a change
+    in one branch only that branch's row is worked out again (``branch_table`` over the stale
+    branches: the same ``QUERIES`` queries, over one branch's rows instead of the district's);
+    the others come from the cache in one read. Rows are in the order of ``branch_table``.
+    """
+    listed = list(branches.order_by("short_name", "pk"))
+    keys = {
+        branch.pk: freshness.fragment_key(
+            "committee-row", [(branch.pk, branch.data_version)], period, today
+        )
+        for branch in listed
+    }
+    found = freshness.get_many(keys.values())
+    rows = {pk: found[key] for pk, key in keys.items() if key in found}
+    stale = [branch.pk for branch in listed if branch.pk not in rows]
+    if stale:
+        fresh = branch_table(Branch.objects.filter(pk__in=stale), period, today).rows
+        rows.update((row.branch.pk, row) for row in fresh)
+        freshness.set_many({keys[row.branch.pk]: row for row in fresh})
+    ordered = [rows[branch.pk] for branch in listed]
+    return CommitteeTable(period=period, rows=ordered, carriers=carrier_names(ordered))
 
 
 # ---------------------------------------------------------------------------------------------

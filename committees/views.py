@@ -17,8 +17,8 @@ from .access import get_committee_branches_for_user
 from .exports import write_workbook
 from .figures import (
     CommitteePeriod,
-    branch_table,
     by_level_label,
+    cached_branch_table,
     campaign_names,
     default_year,
     sort_rows,
@@ -82,7 +82,7 @@ def _table(request):
         period = CommitteePeriod.for_campaign(campaign, branches, today)
     else:
         period = CommitteePeriod.for_year(year, today)
-    table = branch_table(branches, period, today)
+    table = cached_branch_table(branches, period, today)
     sort = sort_rows(table, request.GET.get("sort", "name"))
     return form, table, sort
 

@@ -176,6 +176,16 @@ def cached(name: str, branches, variant: tuple, build: Callable[[], object]):
     return value
 
 
+def get_many(keys) -> dict:
+    """The cached values of ``keys`` that are there (none while the cache is off)."""
+    return cache.get_many(list(keys)) if page_cache_seconds() > 0 else {}
+
+
+def set_many(values: dict) -> None:
+    if page_cache_seconds() > 0 and values:
+        cache.set_many(values, page_cache_seconds())
+
+
 def query_variant(request, *ignore: str) -> tuple:
     """The request's query string as a key part: sorted, without the parameters in ``ignore``."""
     return tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k not in ignore))

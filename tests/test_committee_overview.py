@@ -327,3 +327,40 @@ def test_query_count_does_not_grow_with_the_number_of_branches(
     # data versions, savepoints
     with django_assert_max_num_queries(QUERIES + 11):
         client.get(url, {"year": YEAR})
+
+
+@pytest.mark.django_db
+def test_rows_are_cached_per_branch_and_a_change_works_out_only_its_branch_again(
+    monkeypatch, committee_user
+):
+    from committees import figures
+    from members.models import Branch
+
+    committee = committee_user.role_assignments.get().committee
+    first, second, third = (make_branch(committee, size) for size in (1, 2, 3))
+    branches = Branch.objects.filter(committee=committee)
+    today = datetime.date(2026, 12, 1)
+    period = CommitteePeriod.for_year(YEAR, today)
+    worked_out = []
+    uncached = figures.branch_table
+
+    def recording(stale, *args):
+        worked_out.append(sorted(stale.values_list("pk", flat=True)))
+        return uncached(stale, *args)
+
+    monkeypatch.setattr(figures, "branch_table", recording)
+
+    figures.cached_branch_table(branches, period, today)
+    figures.cached_branch_table(branches, period, today)
+    ActivityFactory(branch=second, start_date=datetime.date(YEAR, 6, 1))
+    table = figures.cached_branch_table(branches, period, today)
+
+    everyone = sorted(branches.values_list("pk", flat=True))
+    assert worked_out == [everyone, [second.pk]]
+    expected = uncached(branches, period, today)
+    assert [(r.branch.pk, r.activities, r.members) for r in table.rows] == [
+        (r.branch.pk, r.activities, r.members) for r in expected.rows
+    ]
+    assert table.carriers == expected.carriers
+    assert {r.branch.pk: r.activities for r in table.rows}[third.pk] == 6
+    assert first.pk in everyone
