@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from common import freshness
 from common.access import COMMITTEE, role_required
 
-from .access import get_committee_branches_for_user
+from .access import get_committee_branch_list_for_user, get_committee_branches_for_user
 from .exports import write_workbook
 from .figures import (
     CommitteePeriod,
@@ -107,7 +107,7 @@ def branch_overview(request):
     html = freshness.cached_render(
         "committee-table",
         request,
-        get_committee_branches_for_user(request),
+        get_committee_branch_list_for_user(request),
         (freshness.query_variant(request), timezone.localdate()),
         "committees/_branch_overview_body.html",
         body,

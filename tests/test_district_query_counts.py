@@ -1,0 +1,135 @@
+"""Query counts on generated districts: a small one and a larger one, the same page costs the same.
+
+Two districts from ``generate_data`` side by side (other committee, other account prefix): 2
+branches of 10 people, and 5 branches of 30 people (3× the people, activities, meetings,
+pledges and attendance of a branch, and more branches under the committee). Every list page, the
+dashboard, the committee table and every export is asked for once in each, with the fragment
+cache off so that the whole page is built from the records, and must run the same number of
+queries. With the cache on, a repeated page costs the three queries every page needs.
+"""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from activities.models import Campaign
+from members.models import RoleAssignment
+
+SMALL = {"prefix": "s-", "committee": "小区教育党工委", "branches": 2, "people": 10}
+LARGE = {"prefix": "l-", "committee": "大区教育党工委", "branches": 5, "people": 30}
+
+BRANCH_PAGES = [
+    ("activities:dashboard", None),
+    ("activities:activity-list", None),
+    ("activities:activity-export", None),
+    ("activities:meeting-list", None),
+    ("activities:measure-list", None),
+    ("members:person-list", None),
+    ("members:person-export", None),
+    ("members:party-group-list", None),
+    ("members:leading-role-list", None),
+    ("pledges:pledge-list", None),
+    ("honors:honor-list", None),
+    ("mechanisms:mechanism-list", None),
+    ("reports:report-preview", "summary"),
+    ("reports:report-preview", "table"),
+    ("reports:report-download", ("summary", "docx")),
+    ("reports:report-download", ("summary", "xlsx")),
+    ("reports:report-download", ("table", "docx")),
+    ("reports:report-download", ("table", "xlsx")),
+]
+COMMITTEE_PAGES = ["committees:branch-overview", "committees:branch-overview-export"]
+
+
+@pytest.fixture
+def districts(db, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for district in (SMALL, LARGE):
+        call_command(
+            "generate_data",
+            "--branches",
+            str(district["branches"]),
+            "--people-per-branch",
+            str(district["people"]),
+            "--seed",
+            "3",
+            "--committee",
+            district["committee"],
+            "--username-prefix",
+            district["prefix"],
+            stdout=io.StringIO(),
+        )
+    return SMALL, LARGE
+
+
+def _url(name: str, arg, branch) -> str:
+    if name.startswith("reports:"):
+        kind, fmt = arg if isinstance(arg, tuple) else (arg, None)
+        args = [branch.pk, kind] + ([fmt] if fmt else [])
+        return reverse(name, args=args)
+    return f"{reverse(name)}?branch={branch.pk}"
+
+
+def _count(client, url: str) -> int:
+    client.get(url)  # the first request of a session renews it; not the page's cost
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def _login(client, username: str):
+    client.force_login(get_user_model().objects.get(username=username))
+
+
+def _secretary_branch(prefix: str):
+    return RoleAssignment.objects.select_related("branch").get(
+        user__username=f"{prefix}b0001-secretary"
+    )
+
+
+def test_branch_pages_and_exports_cost_the_same_queries_in_a_larger_district(client, districts):
+    small, large = districts
+    counts = {}
+    for district in (small, large):
+        assignment = _secretary_branch(district["prefix"])
+        assert Campaign.objects.filter(branch=assignment.branch).exists()
+        _login(client, assignment.user.username)
+        counts[district["prefix"]] = {
+            (name, str(arg)): _count(client, _url(name, arg, assignment.branch))
+            for name, arg in BRANCH_PAGES
+        }
+    assert counts["l-"] == counts["s-"]
+
+
+def test_the_committee_table_and_workbook_cost_the_same_queries_for_more_branches(
+    client, districts
+):
+    small, large = districts
+    counts = {}
+    for district in (small, large):
+        _login(client, f"{district['prefix']}committee")
+        counts[district["prefix"]] = [
+            _count(client, f"{reverse(name)}?year=2011") for name in COMMITTEE_PAGES
+        ]
+    assert counts["l-"] == counts["s-"]
+
+
+def test_a_repeated_page_needs_only_the_session_the_account_and_its_roles(
+    client, districts, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    assignment = _secretary_branch(LARGE["prefix"])
+    _login(client, assignment.user.username)
+    for name in ("activities:dashboard", "activities:activity-list", "members:person-list"):
+        assert _count(client, _url(name, None, assignment.branch)) == 3, name
+    _login(client, f"{LARGE['prefix']}committee")
+    # and one more for the data versions of the committee's branches
+    assert _count(client, f"{reverse('committees:branch-overview')}?year=2011") == 4
