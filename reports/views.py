@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Campaign, Carrier
+from common import freshness
 from common.access import (
     COMMITTEE,
     READ_ROLES,
@@ -43,6 +45,29 @@ def attachment(filename: str) -> str:
     """RFC 6266 Content-Disposition: an ASCII fallback, and the real name as UTF-8."""
     extension = filename.rsplit(".", 1)[-1]
     return f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _document(branch, period: ReportPeriod, kind: str, *, data_sheets: bool = False):
+    """The report's document tree, built from the records or, unchanged since, from the cache.
+
+    The tree is the same for every reader of the branch (the writers turn it into HTML, Word or
+    Excel); its key holds the branch's data version, the period and the day.
+    """
+    variant = (
+        kind,
+        period.start,
+        period.end,
+        period.campaign.pk,
+        period.year,
+        data_sheets,
+        timezone.localdate(),
+    )
+    return freshness.cached(
+        "report-document",
+        [branch],
+        variant,
+        lambda: BUILDERS[kind](branch, period, data_sheets=data_sheets),
+    )
 
 
 def _period_or_404(request, branch) -> tuple[PeriodForm, ReportPeriod]:
@@ -88,7 +113,7 @@ def report_branch(request, branch_pk):
 def report_preview(request, branch_pk, kind):
     branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
     form, period = _period_or_404(request, branch)
-    document = BUILDERS[kind](branch, period)
+    document = _document(branch, period, kind)
     context = {
         **document_context(document),
         "branch": branch,
@@ -103,7 +128,7 @@ def report_preview(request, branch_pk, kind):
 def report_download(request, branch_pk, kind, fmt):
     branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
     _form, period = _period_or_404(request, branch)
-    document = BUILDERS[kind](branch, period, data_sheets=fmt == "xlsx")
+    document = _document(branch, period, kind, data_sheets=fmt == "xlsx")
     output = FORMATS[fmt]
     response = HttpResponse(output.write(document), content_type=output.content_type)
     response["Content-Disposition"] = attachment(f"{document.filename}.{output.extension}")

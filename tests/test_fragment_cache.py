@@ -207,3 +207,20 @@ def test_page_cache_seconds_zero_turns_the_cache_off(client, secretary, branch, 
     with CaptureQueriesContext(connection) as second:
         client.get(ACTIVITIES)
     assert len(second) > 3
+
+
+def test_a_report_is_built_once_and_again_after_a_change(client, staff_user, branch):
+    campaign = CampaignFactory(branch=branch, start=datetime.date(2010, 6, 1), end=None)
+    carrier = CarrierFactory(campaign=campaign)
+    client.force_login(staff_user)
+    url = reverse("reports:report-preview", args=[branch.pk, "summary"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as cached:
+        client.get(url)
+    ActivityFactory(
+        branch=branch, carrier=carrier, start_date=datetime.date(2010, 7, 1), title="新的一次活动"
+    )
+    with CaptureQueriesContext(connection) as rebuilt:
+        page = client.get(url).content.decode()
+    assert len(rebuilt) > len(cached)
+    assert "新的一次活动" in page
