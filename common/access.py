@@ -52,7 +52,7 @@ def branch_list_for(user, *roles: str) -> list[Branch] | None:
         return []
     if user.is_superuser:
         return None
-    memo = user.__dict__.setdefault("_portal_branch_ids", {})
+    memo = user.__dict__.setdefault("_portal_branches", {})
     key = frozenset(roles)
     if key not in memo:
         assignments = _assignments(user)

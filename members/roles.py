@@ -100,6 +100,6 @@ def forget_cached_permissions(user) -> None:
         "_group_perm_cache",
         "_portal_roles",
         "_portal_assignments",
-        "_portal_branch_ids",
+        "_portal_branches",
     ):
         user.__dict__.pop(cache, None)
