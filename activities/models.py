@@ -240,6 +240,11 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["branch", "-start_date"]),
             models.Index(fields=["carrier", "start_date"]),
+            # The committee table counts a period's activities per branch and carrier from this
+            # index alone (an index-only scan; docs/performance.md).
+            models.Index(
+                fields=["start_date", "branch", "carrier"], name="activities_period_carrier"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 
-from activities.models import Activity, Attendance, Campaign, Meeting
+from activities.models import Activity, Attendance, Campaign, Carrier, Meeting
 from common import freshness
 from honors.models import Honor, Level
 from members.models import Branch, BranchRating, Person, ratio
@@ -130,7 +130,9 @@ class CommitteeTable:
     carriers: list[str]  # the carrier names found, in the campaigns' order
 
 
-QUERIES = 8  # branches + members + signers + overdue + activities + meetings + attendance + honors
+# branches + members + signers + overdue + activities + their carriers + meetings + attendance
+# + honors
+QUERIES = 9
 
 
 def _grouped(queryset, key: str, **aggregates):
@@ -178,15 +180,22 @@ def branch_table(branches, period: CommitteePeriod, today: datetime.date) -> Com
     for row in _grouped(overdue, "pledge__campaign__branch", n=Count("pk")):
         rows[row["pledge__campaign__branch"]].overdue_items = row["n"]
 
+    # Counted per carrier id (``COUNT(*)`` over the columns of one index, no join), then named:
+    # a quarter of the time of grouping by the joined carrier's name.
     activities = Activity.objects.filter(branch__in=ids).between(start, end)
-    for row in _grouped(
-        activities, "branch,carrier__name", n=Count("pk"), order=Min("carrier__order")
-    ):
-        name = row["carrier__name"] or OTHER_CARRIER
+    counts = list(_grouped(activities, "branch,carrier", n=Count("*")))
+    named = {
+        pk: (name, order)
+        for pk, name, order in Carrier.objects.filter(campaign__branch__in=ids).values_list(
+            "pk", "name", "order"
+        )
+    }
+    for row in counts:
+        name, order = named.get(row["carrier"], (OTHER_CARRIER, None))
         figures = rows[row["branch"]]
         figures.activities += row["n"]
         figures.activities_by_carrier[name] = figures.activities_by_carrier.get(name, 0) + row["n"]
-        order = row["order"] if row["order"] is not None else 10_000
+        order = order if order is not None else 10_000
         figures.carrier_orders[name] = min(figures.carrier_orders.get(name, order), order)
     meetings = Meeting.objects.filter(branch__in=ids).between(start, end)
     for row in _grouped(meetings, "branch", n=Count("pk")):
