@@ -13,29 +13,19 @@ fastest time and the query count of each.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branch_portal.settings")
-os.environ.setdefault("DEBUG", "0")
+from inprocess import signed_in_client  # sets Django up, so it comes first
 
-import django  # noqa: E402
+# isort: split
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.template.base import Template  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from common import freshness  # noqa: E402
-from members.models import Branch  # noqa: E402
+from common import freshness
+from members.models import Branch
 
 
 def main() -> int:
@@ -43,11 +33,7 @@ def main() -> int:
     parser.add_argument("paths", nargs="*", default=["/committee/?year=2011"])
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    render = Template._render
-    setup_test_environment()
-    Template._render = render  # no per-template instrumentation (see profile_page.py)
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="committee"))
+    client = signed_in_client("committee")
     client.get("/")  # the session's first renewal
     one = Branch.objects.order_by("pk").values_list("pk", flat=True).first()
 

@@ -11,27 +11,16 @@ request (``--sql``: their SQL and time too).
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branch_portal.settings")
-os.environ.setdefault("DEBUG", "0")
+from inprocess import signed_in_client  # sets Django up, so it comes first
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.template.base import Template  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from pyinstrument import Profiler  # noqa: E402
+# isort: split
+from django.db import connection
+from pyinstrument import Profiler
 
 
 def main() -> int:
@@ -50,14 +39,7 @@ def main() -> int:
         "20-50 %%); with PAGE_CACHE_SECONDS=0 in the environment, the uncached build",
     )
     args = parser.parse_args()
-    render = Template._render
-    setup_test_environment()  # the test client's host and e-mail settings
-    # ... but not its template instrumentation: it copies the context and sends a signal for every
-    # template rendered (each <option> of a Select is one), which made templates look 2-4x dearer
-    # than they are under gunicorn.
-    Template._render = render
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=args.username))
+    client = signed_in_client(args.username)
 
     def get():
         response = client.get(args.path)
