@@ -1,13 +1,16 @@
 """Browser tests of the pledges with Playwright driving Debian's Chromium (/usr/bin/chromium).
 
 A member signs on a phone-sized screen; the public page and the electronic screen show the
-signed pledge. Screenshots go to docs/screenshots/. When the browser cannot start, the tests
+signed pledge. Screenshots go to docs/screenshots/ with UPDATE_SCREENSHOTS=1 (on a machine with
+CJK fonts, e.g. Debian's fonts-noto-cjk), otherwise to a temporary folder, so that a test run
+never replaces the committed pictures. When the browser cannot start, the tests
 skip with the reason — unless REQUIRE_BROWSER=1, when they fail.
 """
 
 import datetime
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,7 +42,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+SCREENSHOTS = (
+    Path(settings.BASE_DIR) / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "branch-portal-screenshots"
+)
 
 POINTS = {
     "study": "每月精读一本教育专著，写好读书笔记，参加区级培训不缺课。",
