@@ -186,9 +186,9 @@ def set_many(values: dict) -> None:
         cache.set_many(values, page_cache_seconds())
 
 
-def query_variant(request, *ignore: str) -> tuple:
-    """The request's query string as a key part: sorted, without the parameters in ``ignore``."""
-    return tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k not in ignore))
+def query_variant(request) -> tuple:
+    """The request's query string as a key part, its parameters sorted."""
+    return tuple(sorted((key, tuple(values)) for key, values in request.GET.lists()))
 
 
 def cached_render(name: str, request, branches, variant: tuple, template: str, context) -> str:

@@ -78,3 +78,13 @@ def sees_private(user, person: Person, branch_ids: set[int] | None = None) -> bo
     if branch_ids is None:
         branch_ids = private_branch_ids(user)
     return person.branch_id in branch_ids
+
+
+def private_view(user, branch, branch_ids: set[int]) -> str:
+    """Which phones and birth dates of ``branch`` the user sees (``sees_private``), as a name: all
+    of them (``"secretary"``), only their own record's (``"person-<pk>"``), or none (``"reader"``).
+    Renderings of the roster are cached apart for each."""
+    if branch.pk in branch_ids:
+        return "secretary"
+    me = getattr(user, "person", None)  # loaded with the account (members.backends)
+    return f"person-{me.pk}" if me is not None and me.branch_id == branch.pk else "reader"

@@ -33,6 +33,7 @@ from .access import (
     get_party_group_membership_for_user,
     get_person_for_user,
     private_branch_ids,
+    private_view,
     sees_private,
 )
 from .forms import (
@@ -105,13 +106,7 @@ def person_list(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
     several = len(choices) > 1
     private = private_branch_ids(request.user)
-    # Who sees which phones and birth dates (``sees_private``): the branch's secretary all of
-    # them, anyone else only their own, so the cached roster is kept apart for each.
-    if branch.pk in private:
-        viewer = "secretary"
-    else:
-        me = getattr(request.user, "person", None)  # the navigation reads it too
-        viewer = f"person-{me.pk}" if me is not None and me.branch_id == branch.pk else "reader"
+    viewer = private_view(request.user, branch, private)
 
     def body():
         form, people = _roster(request, branch)
