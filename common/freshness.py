@@ -150,6 +150,11 @@ def record_changed(sender, instance, raw=False, **kwargs) -> None:
 # Reading fragments -------------------------------------------------------------------------
 
 
+def context_processor(request) -> dict:
+    """``page_cache_seconds`` for ``{% cache %}`` in templates (the navigation's links)."""
+    return {"page_cache_seconds": page_cache_seconds()}
+
+
 def fragment_key(name: str, versions: Iterable[tuple[int, int]], *variant) -> str:
     """The cache key of fragment ``name`` for branches at ``versions`` ((pk, version) pairs)."""
     text = repr((sorted(versions), variant))
