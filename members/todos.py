@@ -1,0 +1,60 @@
+"""What needs a person's action: a small registry the apps fill, read by the home page.
+
+An app contributes a provider in its ``AppConfig.ready``::
+
+    from members import todos
+
+    @todos.register
+    def pledges_to_sign(user, today):
+        ...
+        yield todos.Todo("待签订的承诺书", count, reverse("pledges:mine"), todos.ACTION)
+
+A provider receives the signed-in user and today's date (``timezone.localdate()``) and yields
+``Todo`` rows for that user only, already scoped by the access helpers; a provider that has
+nothing to say yields nothing. Lower apps never import the apps that provide to-dos: the home page
+asks the registry, the apps answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+# How urgent a to-do is; the home page sorts by it and colours the badge by it.
+OVERDUE = "overdue"  # a date has passed
+ACTION = "action"  # waiting for this person
+INFO = "info"  # coming up
+LEVEL_ORDER = {OVERDUE: 0, ACTION: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Todo:
+    label: str
+    count: int
+    url: str
+    level: str = ACTION
+    detail: str = ""
+
+
+Provider = Callable[[object, date], Iterable[Todo]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    """Adds a provider (usable as a decorator); registering the same function twice is a no-op."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def providers() -> tuple[Provider, ...]:
+    return tuple(_providers)
+
+
+def todos_for(user, today: date) -> list[Todo]:
+    """Every provider's to-dos for ``user``, the most urgent first; rows counting 0 are left out."""
+    if not user.is_authenticated:
+        return []
+    found = [todo for provider in _providers for todo in provider(user, today) if todo.count > 0]
+    return sorted(found, key=lambda todo: LEVEL_ORDER.get(todo.level, 9))
