@@ -5,7 +5,6 @@ from . import views
 app_name = "activities"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("", views.activity_list, name="activity-list"),
     path("export.xlsx", views.activity_export, name="activity-export"),
     path("new/", views.activity_create, name="activity-create"),

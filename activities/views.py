@@ -1,4 +1,4 @@
-"""Views of the activities app: dashboard, activities with photos, measures, meetings."""
+"""Views of the activities app: activities with photos, measures, meetings."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +25,6 @@ from .access import (
     get_measure_for_user,
     get_meeting_for_user,
 )
-from .dashboard import build_dashboard
 from .excel import activity_workbook
 from .forms import (
     ActivityFilterForm,
@@ -51,37 +49,6 @@ def _today() -> datetime.date:
 def _list_url(name: str, branch) -> str:
     """A list page's URL, on the branch the user was working on."""
     return f"{reverse(name)}?branch={branch.pk}"
-
-
-# Dashboard ------------------------------------------------------------------------------
-
-
-@role_required(*READ_ROLES)
-def dashboard(request):
-    branch, choices = get_branch_choice(request, *READ_ROLES)
-    today = _today()
-
-    def build() -> dict:
-        board = build_dashboard(branch, today)
-        context = {"board": board, "branch": branch}
-        return {
-            "campaign": board.campaign.name if board.campaign else "",
-            "start": board.start,
-            "end": board.end,
-            "body": render_to_string("activities/_dashboard_body.html", context, request=request),
-        }
-
-    # The figures, charts and lists: the same for everyone who reads the branch, on one day.
-    return render(
-        request,
-        "activities/dashboard.html",
-        {
-            "head": freshness.cached("dashboard", [branch], (today,), build),
-            "branch": branch,
-            "branch_choices": choices,
-            "can_manage": can_manage(request, branch),
-        },
-    )
 
 
 # Activities -----------------------------------------------------------------------------

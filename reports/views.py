@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.access import can_manage, get_branch_choice
 from activities.models import Campaign, Carrier
 from common import freshness
 from common.access import (
@@ -31,6 +33,7 @@ from common.concurrency import save_or_conflict
 from common.history import history_for
 
 from .builders import BUILDERS
+from .dashboard import build_dashboard
 from .figures import Figures, ReportPeriod
 from .forms import NarrativeForm, PeriodForm
 from .models import NarrativeText
@@ -39,6 +42,37 @@ from .writers import FORMATS
 from .writers.html import document_context
 
 REPORT_TITLES = {"summary": "创先争优工作总结", "table": "长效机制情况表"}
+
+
+# Dashboard (read by the URL activities:dashboard, see branch_portal/urls.py) ------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def dashboard(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    today = timezone.localdate()
+
+    def build() -> dict:
+        board = build_dashboard(branch, today)
+        context = {"board": board, "branch": branch}
+        return {
+            "campaign": board.campaign.name if board.campaign else "",
+            "start": board.start,
+            "end": board.end,
+            "body": render_to_string("reports/_dashboard_body.html", context, request=request),
+        }
+
+    # The figures, charts and lists: the same for everyone who reads the branch, on one day.
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "head": freshness.cached("dashboard", [branch], (today,), build),
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
+    )
 
 
 def attachment(filename: str) -> str:

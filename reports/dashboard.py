@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from activities.models import Activity, Campaign, Meeting
 from honors.models import Honor, Level
 from pledges.models import Pledge, PledgeItem
-from reports.figures import Figures, ReportPeriod
 
-from .models import Activity, Campaign, Meeting
+from .figures import Figures, ReportPeriod
 
 UPCOMING_DAYS = 30
 LIST_LENGTH = 8
