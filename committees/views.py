@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import html
-
 from django.http import FileResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from common import freshness
 from common.access import COMMITTEE, role_required
@@ -30,17 +26,13 @@ def _percent(value) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def _row_html(table) -> list[str]:
-    """Each branch's table row as HTML, every value escaped with ``html.escape``.
+def _rows(table) -> list[dict]:
+    """Each branch's row as plain values for the template: the cells already as text.
 
-    Built here rather than with template loops: 200 branches × 20 cells through the template
-    engine took about 70 ms per request; ``format_html`` per row about 6 ms, plain f-strings with
-    ``html.escape`` about 3 ms for 200 branches (docs/performance.md).
+    The template loops over short lists of strings (no lookups into row objects per cell), which
+    keeps the 200-branch table's cold build cheap (docs/performance.md).
     """
     levels = [level for level, _label in by_level_label()]
-    dashboard, roster = reverse("activities:dashboard"), reverse("members:person-list")
-    report = reverse("reports:report-branch", args=[999_999_999])
-    escape = html.escape
     rows = []
     for row in table.rows:
         values = [
@@ -55,15 +47,13 @@ def _row_html(table) -> list[str]:
             row.honors,
         ]
         rating = f"{row.rating_label}（{row.rated_on:%Y年%-m月}）" if row.rating else "—"
-        pk = row.branch.pk
-        cells = "".join(f'<td class="text-end">{escape(str(v))}</td>' for v in values)
         rows.append(
-            mark_safe(
-                f"<tr><td>{escape(row.branch.short_name)}</td>{cells}<td>{escape(rating)}</td>"
-                f'<td class="text-nowrap"><a href="{escape(dashboard)}?branch={pk}">工作台</a> · '
-                f'<a href="{escape(report.replace("999999999", str(pk)))}">报表</a> · '
-                f'<a href="{escape(roster)}?branch={pk}">名册</a></td></tr>'
-            )
+            {
+                "pk": row.branch.pk,
+                "name": row.branch.short_name,
+                "cells": [str(value) for value in values],
+                "rating": rating,
+            }
         )
     return rows
 
@@ -94,7 +84,7 @@ def branch_overview(request):
         return {
             "form": form,
             "table": table,
-            "rows": _row_html(table),
+            "rows": _rows(table),
             "sort": sort,
             "levels": by_level_label(),
             "carrier_columns": [(f"carrier{i}", name) for i, name in enumerate(table.carriers, 1)],

@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from activities.models import Campaign, Carrier
 
+from .placeholders import check_placeholders, valid_names
+
 
 class NarrativeText(models.Model):
     """The text of one slot of a campaign's summary (the carrier slots: one per carrier)."""
@@ -94,8 +96,6 @@ class NarrativeText(models.Model):
 
     def clean(self):
         super().clean()
-        from .narrative import check_placeholders, valid_names
-
         if self.carrier_id and self.campaign_id and self.carrier.campaign_id != self.campaign_id:
             raise ValidationError({"carrier": "所选载体不属于该活动。"})
         if self.campaign_id:

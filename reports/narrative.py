@@ -7,16 +7,13 @@ default below. Every line of a text is one paragraph.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
 from .document import Paragraph, Run
-from .figures import Figures, ReportPeriod, UnknownFigure
+from .figures import Figures, UnknownFigure
 from .models import NarrativeText
+from .placeholders import PLACEHOLDER
 
-PLACEHOLDER = re.compile(r"【([^【】\n]{1,40})】")
 Section = NarrativeText.Section
 
 
@@ -75,30 +72,7 @@ def slots_of(part: str) -> list[Slot]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Placeholders.
-
-
-def placeholders(text: str) -> list[str]:
-    return PLACEHOLDER.findall(text or "")
-
-
-def check_placeholders(text: str, valid_names: list[str]) -> None:
-    """Raise a Chinese ``ValidationError`` listing unknown placeholders and the valid names."""
-    valid = set(valid_names)
-    unknown = list(dict.fromkeys(name for name in placeholders(text) if name not in valid))
-    if unknown:
-        raise ValidationError(
-            "未知的数据名称：%(unknown)s。可用的名称有：%(valid)s。",
-            code="unknown_placeholder",
-            params={
-                "unknown": "、".join(f"【{name}】" for name in unknown),
-                "valid": "、".join(f"【{name}】" for name in valid_names),
-            },
-        )
-
-
-def valid_names(campaign) -> list[str]:
-    return Figures(campaign.branch, ReportPeriod.for_campaign(campaign)).names()
+# Placeholders (parsed and checked in ``placeholders.py``) resolved to runs.
 
 
 def resolve(text: str, figures: Figures) -> list[Run]:

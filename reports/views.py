@@ -37,7 +37,8 @@ from .dashboard import build_dashboard
 from .figures import Figures, ReportPeriod
 from .forms import NarrativeForm, PeriodForm
 from .models import NarrativeText
-from .narrative import SLOTS, Narratives, check_placeholders, paragraphs
+from .narrative import SLOTS, Narratives, paragraphs
+from .placeholders import check_placeholders
 from .writers import FORMATS
 from .writers.html import document_context
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from reports.demo import load_narratives
 from reports.forms import NarrativeForm
 from reports.models import NarrativeText
-from reports.narrative import check_placeholders, placeholders
+from reports.placeholders import check_placeholders, placeholders
 from tests.report_data import build_school
 
 pytestmark = pytest.mark.django_db
