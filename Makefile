@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format check clean
+.PHONY: run test install migrate demo lint format clean
 
 run: install migrate demo  ## serve the portal with the demo data on http://127.0.0.1:8000
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -297,7 +297,7 @@ class MeetingFilterForm(forms.Form):
         return meetings
 
 
-class PeriodForm(forms.Form):
+class DateRangeForm(forms.Form):
     start = forms.DateField(label="起始日期", widget=DateInput())
     end = forms.DateField(label="截止日期", widget=DateInput())
 

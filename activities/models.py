@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from common.periods import Period, PeriodQuerySet
 from members.models import Branch, Person, ratio
@@ -60,7 +61,7 @@ class Campaign(models.Model):
         return f"{self.branch} {self.name}（{self.start:%Y年%m月}起）"
 
     def period(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-        return self.start, self.end or today or datetime.date.today()
+        return self.start, self.end or today or timezone.localdate()
 
 
 class LeadingGroupRole(Period):
@@ -317,9 +318,6 @@ class MeasureQuerySet(models.QuerySet):
     def for_branch(self, branch):
         return self.filter(carrier__campaign__branch=branch)
 
-    def completed(self):
-        return self.filter(status=Measure.Status.DONE)
-
     def progress(self) -> dict:
         """{"total", "completed", "long_term"} for these measures."""
         return self.aggregate(
@@ -389,10 +387,6 @@ class MeetingQuerySet(models.QuerySet):
 
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(held_on__range=(start, end))
-
-    def count_by_kind(self) -> dict[str, int]:
-        rows = self.values("kind").annotate(n=Count("pk")).order_by()
-        return {row["kind"]: row["n"] for row in rows}
 
     def attendance_rate(self):
         """Share of recorded attendances marked present, in percent (one decimal)."""

@@ -34,7 +34,7 @@ from .forms import (
     MeetingFilterForm,
     MeetingForm,
     ParticipantFormSet,
-    PeriodForm,
+    DateRangeForm,
     branch_carriers,
 )
 from .models import Activity, ActivityPhoto, Attendance, Campaign, Carrier, Measure, Meeting
@@ -358,7 +358,7 @@ def attendance_report(request):
     else:
         start, end = _today().replace(month=1, day=1), _today()
     data = request.GET if "start" in request.GET else None
-    form = PeriodForm(data, initial={"start": start, "end": end})
+    form = DateRangeForm(data, initial={"start": start, "end": end})
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     meetings = Meeting.objects.for_branch(branch).between(start, end)

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 
 
-class PeriodForm(forms.Form):
+class CommitteePeriodForm(forms.Form):
     """The period of the committee table: a campaign (by name) or a calendar year.
 
     Without either, the year is ``figures.default_year``; a campaign wins over a year.

@@ -19,7 +19,7 @@ from .figures import (
     default_year,
     sort_rows,
 )
-from .forms import PeriodForm
+from .forms import CommitteePeriodForm
 
 
 def _percent(value) -> str:
@@ -61,7 +61,7 @@ def _rows(table) -> list[dict]:
 def _table(request):
     today = timezone.localdate()
     branches = get_committee_branches_for_user(request)
-    form = PeriodForm(
+    form = CommitteePeriodForm(
         request.GET or None,
         today=today,
         default=default_year(branches, today),

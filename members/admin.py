@@ -5,10 +5,9 @@ thousands of options; every changelist selects the rows it shows (and what their
 follows) in one query.
 """
 
-import datetime
-
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -35,7 +34,7 @@ class CurrentPeriodFilter(admin.SimpleListFilter):
         return [("yes", "当前有效"), ("no", "已结束或尚未开始")]
 
     def queryset(self, request, queryset):
-        today = datetime.date.today()
+        today = timezone.localdate()
         if self.value() == "yes":
             return queryset.on(today)
         if self.value() == "no":

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -250,7 +251,7 @@ def _date(value, row: RosterRow, column: Column) -> datetime.date | None:
     if day is None:
         row.refuse(column.header, f"“{_text(value)}”不是有效日期，请写成 2010-09-01 的形式。")
         return None
-    if not EARLIEST <= day <= datetime.date.today():
+    if not EARLIEST <= day <= timezone.localdate():
         row.refuse(column.header, f"日期 {day:%Y-%m-%d} 不在合理范围内。")
         return None
     return day

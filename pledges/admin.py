@@ -1,8 +1,7 @@
 """Admin of the pledges app: pledges, their points, items and progress, the public showing."""
 
-import datetime
-
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import CurrentPeriodFilter
@@ -142,7 +141,7 @@ class PledgeItemAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="已逾期", boolean=True)
     def overdue(self, obj):
-        return obj.is_overdue(datetime.date.today())
+        return obj.is_overdue(timezone.localdate())
 
 
 @admin.register(PledgeItemUpdate)

@@ -322,14 +322,6 @@ class PledgeItemQuerySet(models.QuerySet):
             return self.none()
         return self.filter(pledge__person__user=user)
 
-    def done(self):
-        return self.filter(done_on__isnull=False)
-
-    def rated_between(self, start: datetime.date, end: datetime.date):
-        return self.exclude(fulfilment=PledgeItem.Fulfilment.UNRATED).filter(
-            rated_at__date__range=(start, end)
-        )
-
     def fulfilment(self) -> dict:
         """Counts per rating and the fulfilment rate (已兑现 over rated items, in percent)."""
         counts = self.aggregate(

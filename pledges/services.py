@@ -100,7 +100,7 @@ def _save_items(pledge: Pledge, formset) -> None:
 
 
 @transaction.atomic
-def pledge_submit(*, pledge: Pledge, by) -> Pledge:
+def pledge_submit(*, pledge: Pledge) -> Pledge:
     """Hand a draft (or a returned pledge) to the secretary for review."""
     pledge = _lock(pledge)
     _require(pledge, Status.DRAFT, Status.RETURNED, action="提交审核")

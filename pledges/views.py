@@ -181,7 +181,7 @@ def pledge_edit(request, pk):
 
 def _submit(request, pledge):
     try:
-        services.pledge_submit(pledge=pledge, by=request.user)
+        services.pledge_submit(pledge=pledge)
     except services.PledgeStateError as error:
         messages.error(request, str(error))
     else:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from activities.models import (
     Activity,
@@ -62,7 +63,7 @@ class ReportPeriod:
 
     @classmethod
     def for_year(cls, branch, year: int, today: datetime.date | None = None) -> ReportPeriod:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         if not 1949 <= year <= today.year:
             raise PeriodError(f"年度须在 1949 至 {today.year} 之间。")
         start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)

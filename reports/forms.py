@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from activities.models import Campaign
 from common.concurrency import EditConflictMixin
@@ -13,7 +14,7 @@ from .figures import PeriodError, ReportPeriod
 from .models import NarrativeText
 
 
-class PeriodForm(forms.Form):
+class ReportPeriodForm(forms.Form):
     """A campaign of the branch (``campaign-<id>``) or a year it ran in (``year-<yyyy>``)."""
 
     period = forms.ChoiceField(label="报告期", widget=forms.Select(attrs={"class": "form-select"}))
@@ -21,7 +22,7 @@ class PeriodForm(forms.Form):
     def __init__(self, branch, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.branch = branch
-        self.today = today or datetime.date.today()
+        self.today = today or timezone.localdate()
         self.campaigns = {
             str(campaign.pk): campaign
             for campaign in Campaign.objects.for_branch(branch).order_by("-start", "-pk")

@@ -35,7 +35,7 @@ from common.history import history_for
 from .builders import BUILDERS
 from .dashboard import build_dashboard
 from .figures import Figures, ReportPeriod
-from .forms import NarrativeForm, PeriodForm
+from .forms import NarrativeForm, ReportPeriodForm
 from .models import NarrativeText
 from .narrative import SLOTS, Narratives, paragraphs
 from .placeholders import check_placeholders
@@ -105,8 +105,8 @@ def _document(branch, period: ReportPeriod, kind: str, *, data_sheets: bool = Fa
     )
 
 
-def _period_or_404(request, branch) -> tuple[PeriodForm, ReportPeriod]:
-    form = PeriodForm(branch, request.GET or None)
+def _period_or_404(request, branch) -> tuple[ReportPeriodForm, ReportPeriod]:
+    form = ReportPeriodForm(branch, request.GET or None)
     period = form.chosen_period()
     if period is None:
         raise Http404("没有找到该报告期。")
@@ -126,7 +126,7 @@ def report_index(request):
 @role_required(SECRETARY, STAFF, COMMITTEE)
 def report_branch(request, branch_pk):
     branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
-    form = PeriodForm(branch, request.GET or None)
+    form = ReportPeriodForm(branch, request.GET or None)
     period = form.chosen_period()
     can_edit = acts_on(request.user, branch.pk, SECRETARY)
     return render(

@@ -334,7 +334,10 @@ def test_the_district_has_what_the_reports_count(db):
     assert all(n > 0 for n in Mechanism.objects.count_by_category().values())
     assert set(Mechanism.objects.values_list("category", flat=True)) == set(Category.values)
     assert Mechanism.objects.filter(is_new=True).exists()
-    assert Measure.objects.filter(carrier__name="健康促进").completed().count() == 3 * 5
+    assert (
+        Measure.objects.filter(carrier__name="健康促进", status=Measure.Status.DONE).count()
+        == 3 * 5
+    )
     assert ActivityParticipant.objects.filter(hours__isnull=False).exists()
     for campaign in Campaign.objects.all():
         assert list(campaign.carriers.values_list("name", flat=True)) == [

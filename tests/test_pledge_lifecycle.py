@@ -213,7 +213,7 @@ class _Closing:
 def signed_pledge(client, member, secretary, campaign) -> Pledge:
     """A pledge taken through submit, approve and sign by the services."""
     pledge = write_pledge(client, member, campaign)
-    services.pledge_submit(pledge=pledge, by=member)
+    services.pledge_submit(pledge=pledge)
     services.pledge_approve(pledge=pledge, by=secretary)
     services.pledge_sign(pledge=pledge, by=member, signature_name="党员甲")
     pledge.refresh_from_db()
@@ -278,7 +278,7 @@ def test_a_new_version_keeps_the_old_signed_one_readable(client, member, secreta
     public = client.get(public_url).content.decode()
     assert "区级公开课" not in public and "上好每一节课" in public
 
-    services.pledge_submit(pledge=new, by=member)
+    services.pledge_submit(pledge=new)
     services.pledge_approve(pledge=new, by=secretary)
     client.post(
         reverse("pledges:pledge-sign", args=[new.pk]),
