@@ -30,11 +30,11 @@ from .forms import (
     ActivityFilterForm,
     ActivityForm,
     AttendanceSheetForm,
+    DateRangeForm,
     MeasureForm,
     MeetingFilterForm,
     MeetingForm,
     ParticipantFormSet,
-    DateRangeForm,
     branch_carriers,
 )
 from .models import Activity, ActivityPhoto, Attendance, Campaign, Carrier, Measure, Meeting
