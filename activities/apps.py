@@ -5,3 +5,12 @@ class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "activities"
     verbose_name = "活动"
+
+    def ready(self):
+        from members import slots
+
+        from . import person_page
+
+        # The person page shows this app's records through members.slots.
+        slots.register_person_section(order=20, provider=person_page.participations_section)
+        slots.register_person_section(order=30, provider=person_page.attendances_section)

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from activities.access import can_manage, get_branch_choice
 from activities.models import Campaign, LeadingGroupRole
 from common import freshness
-from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, branches_for, role_required
+from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, acts_on, branches_for, role_required
 from common.concurrency import save_or_conflict
 from common.history import history_for, history_rows
 
-from . import services
+from . import services, slots
 from .access import (
     get_branch_post_for_user,
     get_leading_role_for_user,
@@ -177,14 +177,12 @@ def person_detail(request, pk):
     posts = list(person.branch_posts.order_by("start"))
     places = list(person.party_group_memberships.select_related("group").order_by("start"))
     leading_roles = list(person.leading_roles.select_related("campaign").order_by("start"))
-    attendances = list(person.attendances.select_related("meeting").order_by("-meeting__held_on"))
+    can_read_branch = acts_on(request.user, person.branch_id, *READ_ROLES)
     context = {
         "person": person,
         "shows_private": sees_private(request.user, person),
         "can_manage": can_manage(request, person.branch),
-        "can_read_branch": branches_for(request.user, *READ_ROLES)
-        .filter(pk=person.branch_id)
-        .exists(),
+        "can_read_branch": can_read_branch,
         "stages": stages,
         "memberships": memberships,
         "current_membership": next((m for m in memberships if m.end is None), None),
@@ -192,13 +190,8 @@ def person_detail(request, pk):
         "places": places,
         "leading_roles": leading_roles,
         "timeline": _timeline(stages, memberships, posts, places, leading_roles),
-        "pledges": person.pledges.current().select_related("campaign").order_by("-created_at"),
-        "participations": person.participations.select_related("activity__carrier").order_by(
-            "-activity__start_date", "-activity__pk"
-        ),
-        "attendances": attendances,
-        "attended": sum(1 for a in attendances if a.status == "present"),
-        "honors": person.honors.order_by("-awarded_on"),
+        # Pledges, activities, meetings, honors: sections the higher apps add (members.slots).
+        "sections": slots.person_sections(request, person, can_read_branch=can_read_branch),
         "history": history_for(request.user, person, person.branch),
     }
     if context["history"] is not None:
