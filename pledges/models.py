@@ -235,11 +235,15 @@ class Pledge(models.Model):
     def is_signed(self) -> bool:
         return self.signed_at is not None
 
+    def labelled_points(self) -> list[tuple[str, str]]:
+        """(label, text) for each point of the pledge's standard, in order ("" if unwritten)."""
+        texts = {point.point: point.text for point in self.points.all()}
+        return [(label, texts.get(code, "")) for code, label in self.standard]
+
     def signed_text(self) -> str:
         """The text a signature covers: summary, the five points and every item, in order."""
-        points = {p.point: p.text for p in self.points.all()}
         lines = [str(self), self.summary]
-        lines += [f"{label}：{points.get(code, '')}" for code, label in self.standard]
+        lines += [f"{label}：{text}" for label, text in self.labelled_points()]
         for item in self.items.all():
             lines.append(f"{item.order}. {item.title}｜{item.target}｜{item.deadline or ''}")
         return "\n".join(lines)

@@ -203,7 +203,6 @@ def pledge_submit(request, pk):
 @role_required(MEMBER, *READ_ROLES)
 def pledge_detail(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    texts = {point.point: point.text for point in pledge.points.all()}
     items = pledge.items.prefetch_related(
         Prefetch(
             "updates",
@@ -212,16 +211,20 @@ def pledge_detail(request, pk):
             ),
         )
     ).select_related("rated_by")
+    today = _today()
+    items = list(items)
+    for item in items:  # the pledge's items are tracked (and can be overdue) once it is signed
+        item.overdue = pledge.status == Pledge.Status.SIGNED and item.is_overdue(today)
     return render(
         request,
         "pledges/pledge_detail.html",
         {
             "pledge": pledge,
-            "points": [(label, texts.get(code, "")) for code, label in pledge.standard],
+            "points": pledge.labelled_points(),
             "items": items,
             "versions": pledge.versions().only("pk", "version", "status", "signed_at"),
             "can": pledge.access.allowed(),
-            "today": _today(),
+            "today": today,
         },
     )
 
@@ -262,14 +265,13 @@ def pledge_review(request, pk):
         except services.PledgeStateError as error:
             messages.error(request, str(error))
         return redirect(f"{reverse('pledges:pledge-list')}?{_list_query(pledge.campaign)}")
-    texts = {point.point: point.text for point in pledge.points.all()}
     return render(
         request,
         "pledges/pledge_review.html",
         {
             "pledge": pledge,
             "form": form,
-            "points": [(label, texts.get(code, "")) for code, label in pledge.standard],
+            "points": pledge.labelled_points(),
             "items": pledge.items.all(),
         },
     )
@@ -296,14 +298,13 @@ def pledge_sign(request, pk):
         else:
             messages.success(request, "承诺书已签署。感谢您的承诺！")
         return redirect("pledges:pledge-detail", pk=pledge.pk)
-    texts = {point.point: point.text for point in pledge.points.all()}
     return render(
         request,
         "pledges/pledge_sign.html",
         {
             "pledge": pledge,
             "form": form,
-            "points": [(label, texts.get(code, "")) for code, label in pledge.standard],
+            "points": pledge.labelled_points(),
             "items": pledge.items.all(),
         },
     )

@@ -12,13 +12,8 @@ from activities.models import Activity, Measure
 from .datasets import build_data_sheets
 from .document import Cell, Document, Heading, ListBlock, Paragraph, Run, Section, Signature, Table
 from .figures import Figures, ReportPeriod, fmt_default, month_text
-from .narrative import Narratives, paragraphs, resolve, slots_of
+from .narrative import PARTS, Narratives, paragraphs, resolve, slots_of
 
-PART_TITLES = {
-    "一": "制定计划，宣传动员，创先争优活动拉开帷幕",
-    "二": "依托载体，重在行动，创先争优岗位谱写新篇",
-    "三": "总结提升，推进创新，不断建立健全长效机制",
-}
 TABLE_TITLE = "基层党组织建立健全创先争优长效机制情况表"
 # Activities listed under a carrier; the rest are counted, and all are in the Excel data sheet.
 ACTIVITIES_LISTED = 12
@@ -55,7 +50,7 @@ def numbered_list(texts: list[str]) -> ListBlock:
 
 
 def _part(part: str, children: list[Section]) -> Section:
-    return Section(Heading(1, f"{part}、", PART_TITLES[part]), children)
+    return Section(Heading(1, f"{part}、", PARTS[part].title), children)
 
 
 # ---------------------------------------------------------------------------------------------

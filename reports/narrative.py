@@ -67,6 +67,24 @@ SLOTS: dict[str, Slot] = {
 }
 
 
+@dataclass(frozen=True)
+class Part:
+    key: str  # "" for the opening, else 一, 二 or 三
+    label: str  # how the narrative editor names the part
+    title: str  # the part's heading in the summary ("" for the opening)
+
+
+PARTS: dict[str, Part] = {
+    part.key: part
+    for part in [
+        Part("", "开篇", ""),
+        Part("一", "一、制定计划，宣传动员", "制定计划，宣传动员，创先争优活动拉开帷幕"),
+        Part("二", "二、依托载体", "依托载体，重在行动，创先争优岗位谱写新篇"),
+        Part("三", "三、总结提升", "总结提升，推进创新，不断建立健全长效机制"),
+    ]
+}
+
+
 def slots_of(part: str) -> list[Slot]:
     return [slot for slot in SLOTS.values() if slot.part == part and slot.section != "carrier"]
 

@@ -37,7 +37,7 @@ from .dashboard import build_dashboard
 from .figures import Figures, ReportPeriod
 from .forms import NarrativeForm, ReportPeriodForm
 from .models import NarrativeText
-from .narrative import SLOTS, Narratives, paragraphs
+from .narrative import PARTS, SLOTS, Narratives, paragraphs, slots_of
 from .placeholders import check_placeholders
 from .writers import FORMATS
 from .writers.html import document_context
@@ -185,41 +185,34 @@ def narrative_list(request, branch_pk, campaign_pk):
     texts = Narratives(campaign)
     carriers = list(campaign.carriers.order_by("order"))
     parts = []
-    for part, label in (
-        ("", "开篇"),
-        ("一", "一、制定计划，宣传动员"),
-        ("二", "二、依托载体"),
-        ("三", "三、总结提升"),
-    ):
-        rows = []
-        if part == "二":
-            for carrier in carriers:
-                rows.append(
-                    {
-                        "title": carrier.heading,
-                        "text": texts.text("carrier", carrier),
-                        "stored": texts.stored("carrier", carrier) is not None,
-                        "url": reverse(
-                            "reports:narrative-carrier-edit",
-                            args=[campaign.branch_id, campaign.pk, carrier.pk],
-                        ),
-                    }
-                )
+    for part in PARTS.values():
+        if part.key == "二":
+            rows = [
+                {
+                    "title": carrier.heading,
+                    "text": texts.text("carrier", carrier),
+                    "stored": texts.stored("carrier", carrier) is not None,
+                    "url": reverse(
+                        "reports:narrative-carrier-edit",
+                        args=[campaign.branch_id, campaign.pk, carrier.pk],
+                    ),
+                }
+                for carrier in carriers
+            ]
         else:
-            for slot in SLOTS.values():
-                if slot.part == part and slot.section != "carrier":
-                    rows.append(
-                        {
-                            "title": texts.title(slot.section) or "开篇",
-                            "text": texts.text(slot.section),
-                            "stored": texts.stored(slot.section) is not None,
-                            "url": reverse(
-                                "reports:narrative-edit",
-                                args=[campaign.branch_id, campaign.pk, slot.section],
-                            ),
-                        }
-                    )
-        parts.append((label, rows))
+            rows = [
+                {
+                    "title": texts.title(slot.section) or part.label,
+                    "text": texts.text(slot.section),
+                    "stored": texts.stored(slot.section) is not None,
+                    "url": reverse(
+                        "reports:narrative-edit",
+                        args=[campaign.branch_id, campaign.pk, slot.section],
+                    ),
+                }
+                for slot in slots_of(part.key)
+            ]
+        parts.append((part.label, rows))
     return render(
         request,
         "reports/narrativetext_list.html",
