@@ -1,6 +1,8 @@
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from common.access import READ_ROLES, public, user_roles
+from members.todos import todos_for
 
 
 @public
@@ -10,4 +12,5 @@ def home(request):
         return redirect("activities:dashboard")  # 书记/支委, 工作人员, 上级党委 work from there
     if request.user.is_authenticated:
         assignments = request.user.role_assignments.select_related("branch", "committee")
-    return render(request, "home.html", {"assignments": assignments})
+    todos = todos_for(request.user, timezone.localdate())
+    return render(request, "home.html", {"assignments": assignments, "todos": todos})

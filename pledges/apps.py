@@ -7,9 +7,12 @@ class PledgesConfig(AppConfig):
     verbose_name = "公开承诺"
 
     def ready(self):
-        from members import slots
+        from members import slots, todos
 
         from . import person_page
+        from . import todos as pledge_todos
 
         # The person page shows this app's records through members.slots.
         slots.register_person_section(order=10, provider=person_page.pledges_section)
+        todos.register(pledge_todos.my_pledges)
+        todos.register(pledge_todos.branch_pledges)

@@ -31,6 +31,7 @@ from common.access import (
 )
 from common.concurrency import save_or_conflict
 from common.history import history_for
+from members.todos import todos_for
 
 from .builders import BUILDERS
 from .dashboard import build_dashboard
@@ -72,6 +73,7 @@ def dashboard(request):
             "branch": branch,
             "branch_choices": choices,
             "can_manage": can_manage(request, branch),
+            "todos": todos_for(request.user, today),
         },
     )
 
