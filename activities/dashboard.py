@@ -12,10 +12,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from honors.models import Honor, Level
+from members.models import Campaign
 from pledges.models import Pledge, PledgeItem
 from reports.figures import Figures, ReportPeriod
 
-from .models import Activity, Campaign, Meeting
+from .models import Activity, Meeting
 
 UPCOMING_DAYS = 30
 LIST_LENGTH = 8

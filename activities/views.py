@@ -16,6 +16,7 @@ from django.utils import timezone
 from common import freshness
 from common.access import MANAGE_ROLES, READ_ROLES, role_required
 from common.concurrency import save_or_conflict
+from members.models import Campaign, Carrier
 
 from . import services
 from .access import (
@@ -39,7 +40,7 @@ from .forms import (
     PeriodForm,
     branch_carriers,
 )
-from .models import Activity, ActivityPhoto, Attendance, Campaign, Carrier, Measure, Meeting
+from .models import Activity, ActivityPhoto, Attendance, Measure, Meeting
 
 PAGE_SIZE = 20
 

@@ -6,8 +6,8 @@ import datetime
 
 from django import forms
 
-from activities.models import Campaign
 from common.concurrency import EditConflictMixin
+from members.models import Campaign
 
 from .figures import PeriodError, ReportPeriod
 from .models import NarrativeText

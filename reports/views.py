@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Campaign, Carrier
 from common import freshness
 from common.access import (
     COMMITTEE,
@@ -29,6 +28,7 @@ from common.access import (
 )
 from common.concurrency import save_or_conflict
 from common.history import history_for
+from members.models import Campaign, Carrier
 
 from .builders import BUILDERS
 from .figures import Figures, ReportPeriod
