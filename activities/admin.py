@@ -1,17 +1,14 @@
-"""Admin of the activities app: campaigns, carriers, activities, measures, meetings, topics."""
+"""Admin of the activities app: activities, measures, meetings, topics (campaigns: ``members``)."""
 
 from django.contrib import admin
 
-from members.admin import CurrentPeriodFilter
+from members.admin import CarrierAdmin
 
 from .models import (
     Activity,
     ActivityParticipant,
     ActivityPhoto,
     Attendance,
-    Campaign,
-    Carrier,
-    LeadingGroupRole,
     Measure,
     Meeting,
     ResearchTopic,
@@ -20,24 +17,14 @@ from .models import (
 # Inlines ------------------------------------------------------------------------------------
 
 
-class CarrierInline(admin.StackedInline):
-    model = Carrier
-    extra = 0
-    fields = [("order", "name", "aim"), "narrative"]
-    show_change_link = True
-
-
-class LeadingGroupRoleInline(admin.TabularInline):
-    model = LeadingGroupRole
-    extra = 0
-    fields = ["order", "role", "person", "start", "end", "predecessor"]
-    autocomplete_fields = ["person", "predecessor"]
-
-
 class MeasureInline(admin.TabularInline):
     model = Measure
     extra = 0
     fields = ["order", "title", "status", "completed_on", "long_term"]
+
+
+# A carrier's measures live here, its admin in members: plug their inline into it.
+CarrierAdmin.inlines = [*CarrierAdmin.inlines, MeasureInline]
 
 
 class ActivityParticipantInline(admin.TabularInline):
@@ -62,59 +49,6 @@ class AttendanceInline(admin.TabularInline):
 
 
 # Model admins -------------------------------------------------------------------------------
-
-
-@admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "branch", "start", "end"]
-    list_select_related = ["branch"]
-    list_filter = ["branch", "start"]
-    search_fields = ["name", "theme", "goals"]
-    date_hierarchy = "start"
-    ordering = ["-start", "name"]
-    autocomplete_fields = ["branch"]
-    inlines = [CarrierInline, LeadingGroupRoleInline]
-
-    def get_queryset(self, request):
-        # Campaign.__str__ names the branch, and autocomplete answers show it too. (The changelist
-        # skips list_select_related once the queryset selects related rows, so select them all.)
-        return super().get_queryset(request).select_related(*self.list_select_related)
-
-
-@admin.register(LeadingGroupRole)
-class LeadingGroupRoleAdmin(admin.ModelAdmin):
-    list_display = ["person", "role", "campaign", "start", "end", "predecessor_person", "order"]
-    list_select_related = ["person", "campaign__branch", "predecessor__person"]
-    list_filter = ["role", "campaign__branch", CurrentPeriodFilter, "start"]
-    search_fields = ["person__name", "campaign__name"]
-    date_hierarchy = "start"
-    ordering = ["campaign", "order", "start"]
-    autocomplete_fields = ["campaign", "person", "predecessor"]
-
-    def get_queryset(self, request):
-        # LeadingGroupRole.__str__ names the person, and autocomplete answers show it too. (The changelist
-        # skips list_select_related once the queryset selects related rows, so select them all.)
-        return super().get_queryset(request).select_related(*self.list_select_related)
-
-    @admin.display(description="接替", ordering="predecessor__person__name")
-    def predecessor_person(self, obj):
-        return obj.predecessor.person if obj.predecessor_id else None
-
-
-@admin.register(Carrier)
-class CarrierAdmin(admin.ModelAdmin):
-    list_display = ["order", "name", "heading", "campaign"]
-    list_display_links = ["order", "name"]
-    list_select_related = ["campaign__branch"]
-    list_filter = ["campaign__branch"]
-    search_fields = ["name", "aim", "narrative"]
-    ordering = ["campaign", "order"]
-    autocomplete_fields = ["campaign"]
-    inlines = [MeasureInline]
-
-    @admin.display(description="标题")
-    def heading(self, obj):
-        return obj.heading
 
 
 @admin.register(Activity)

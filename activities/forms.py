@@ -8,10 +8,10 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from common.concurrency import EditConflictMixin
 from common.forms import SensibleDatesMixin
-from members.models import PartyGroup, Person
+from members.models import Carrier, PartyGroup, Person
 
 from .images import clean_photo
-from .models import Activity, ActivityParticipant, Attendance, Carrier, Measure, Meeting
+from .models import Activity, ActivityParticipant, Attendance, Measure, Meeting
 
 MAX_PHOTOS_PER_UPLOAD = 20
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from common import freshness
 from common.access import MANAGE_ROLES, READ_ROLES, role_required
 from common.concurrency import save_or_conflict
+from members.models import Campaign, Carrier
 
 from . import services
 from .access import (
@@ -37,7 +38,7 @@ from .forms import (
     ParticipantFormSet,
     branch_carriers,
 )
-from .models import Activity, ActivityPhoto, Attendance, Campaign, Carrier, Measure, Meeting
+from .models import Activity, ActivityPhoto, Attendance, Measure, Meeting
 
 PAGE_SIZE = 20
 

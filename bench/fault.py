@@ -67,8 +67,7 @@ def prepare(members: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from activities.models import Campaign, Carrier
-    from members.models import Branch, Person, RoleAssignment
+    from members.models import Branch, Campaign, Carrier, Person, RoleAssignment
     from pledges.models import Pledge, PledgeItem
 
     branch = Branch.objects.get(name="中共上海市田林第二中学支部委员会")

@@ -71,7 +71,7 @@ def district_facts(database: str) -> dict:
     code = """
 import json
 from members.models import RoleAssignment
-from activities.models import Campaign, Carrier
+from members.models import Campaign, Carrier
 role = RoleAssignment.objects.select_related("branch").get(user__username="b0001-secretary")
 branch = role.branch
 campaign = Campaign.objects.for_branch(branch).order_by("-start").first()

@@ -33,8 +33,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from activities.models import Activity, Campaign  # noqa: E402
-from members.models import Branch  # noqa: E402
+from activities.models import Activity  # noqa: E402
+from members.models import Branch, Campaign  # noqa: E402
 from reports.builders import BUILDERS  # noqa: E402
 from reports.document import ListBlock, Paragraph, Section, Table  # noqa: E402
 from reports.figures import ReportPeriod  # noqa: E402

@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 
-from activities.models import Activity, Attendance, Campaign, Carrier, Meeting
+from activities.models import Activity, Attendance, Meeting
 from common import freshness
 from honors.models import Honor, Level
-from members.models import Branch, BranchRating, Person, ratio
+from members.models import Branch, BranchRating, Campaign, Carrier, Person, ratio
 from pledges.models import Pledge, PledgeItem
 
 OTHER_CARRIER = "其他"  # activities recorded without a carrier (as ``count_by_carrier`` names them)

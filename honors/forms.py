@@ -9,11 +9,10 @@ from django import forms
 from django.db.models import Q
 from PIL import Image, UnidentifiedImageError
 
-from activities.models import Campaign
 from common.concurrency import EditConflictMixin
 from common.forms import SensibleDatesMixin
 from members.forms import DateInput, PersonChoiceField, branch_people
-from members.models import Person
+from members.models import Campaign, Person
 
 from .models import Honor, Level
 

@@ -9,10 +9,10 @@ from pathlib import PurePath
 from django import forms
 from django.db.models import Q
 
-from activities.models import Campaign
 from common.concurrency import EditConflictMixin
 from common.forms import SensibleDatesMixin
 from members.forms import DateInput
+from members.models import Campaign
 
 from .models import Category, Mechanism
 

@@ -10,8 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
-from activities.models import Campaign, Carrier
-from members.models import Branch
+from members.models import Branch, Campaign, Carrier
 
 
 class Category(models.TextChoices):

@@ -11,10 +11,16 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from activities.models import LeadingGroupRole
 from common.access import MEMBER, READ_ROLES, SECRETARY, acts_on, branch_ids_for
 
-from .models import Branch, BranchPost, PartyGroup, PartyGroupMembership, Person
+from .models import (
+    Branch,
+    BranchPost,
+    LeadingGroupRole,
+    PartyGroup,
+    PartyGroupMembership,
+    Person,
+)
 
 
 def _check(request, branch_id: int, roles: tuple[str, ...], message: str) -> None:

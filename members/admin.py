@@ -14,7 +14,10 @@ from .models import (
     Branch,
     BranchPost,
     BranchRating,
+    Campaign,
+    Carrier,
     Committee,
+    LeadingGroupRole,
     Membership,
     PartyGroup,
     PartyGroupMembership,
@@ -221,3 +224,73 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "branch__short_name"]
     ordering = ["user__username", "role"]
     autocomplete_fields = ["user", "branch", "committee"]
+
+
+# The campaign frame ----------------------------------------------------------------------
+
+
+class CarrierInline(admin.StackedInline):
+    model = Carrier
+    extra = 0
+    fields = [("order", "name", "aim"), "narrative"]
+    show_change_link = True
+
+
+class LeadingGroupRoleInline(admin.TabularInline):
+    model = LeadingGroupRole
+    extra = 0
+    fields = ["order", "role", "person", "start", "end", "predecessor"]
+    autocomplete_fields = ["person", "predecessor"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch", "start", "end"]
+    list_select_related = ["branch"]
+    list_filter = ["branch", "start"]
+    search_fields = ["name", "theme", "goals"]
+    date_hierarchy = "start"
+    ordering = ["-start", "name"]
+    autocomplete_fields = ["branch"]
+    inlines = [CarrierInline, LeadingGroupRoleInline]
+
+    def get_queryset(self, request):
+        # Campaign.__str__ names the branch, and autocomplete answers show it too. (The changelist
+        # skips list_select_related once the queryset selects related rows, so select them all.)
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+@admin.register(LeadingGroupRole)
+class LeadingGroupRoleAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "campaign", "start", "end", "predecessor_person", "order"]
+    list_select_related = ["person", "campaign__branch", "predecessor__person"]
+    list_filter = ["role", "campaign__branch", CurrentPeriodFilter, "start"]
+    search_fields = ["person__name", "campaign__name"]
+    date_hierarchy = "start"
+    ordering = ["campaign", "order", "start"]
+    autocomplete_fields = ["campaign", "person", "predecessor"]
+
+    def get_queryset(self, request):
+        # LeadingGroupRole.__str__ names the person, and autocomplete answers show it too. (The changelist
+        # skips list_select_related once the queryset selects related rows, so select them all.)
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description="接替", ordering="predecessor__person__name")
+    def predecessor_person(self, obj):
+        return obj.predecessor.person if obj.predecessor_id else None
+
+
+@admin.register(Carrier)
+class CarrierAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "heading", "campaign"]
+    list_display_links = ["order", "name"]
+    list_select_related = ["campaign__branch"]
+    list_filter = ["campaign__branch"]
+    search_fields = ["name", "aim", "narrative"]
+    ordering = ["campaign", "order"]
+    autocomplete_fields = ["campaign"]
+    inlines = []  # activities/admin.py adds the carrier's measures
+
+    @admin.display(description="标题")
+    def heading(self, obj):
+        return obj.heading

@@ -7,7 +7,6 @@ import datetime
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from activities.models import Campaign, LeadingGroupRole
 from common.concurrency import EditConflictMixin
 from common.forms import SensibleDatesMixin
 
@@ -15,6 +14,8 @@ from .importing import MAX_FILE_BYTES, RosterFileError, check_workbook_file
 from .models import (
     MEMBER_STATUSES,
     BranchPost,
+    Campaign,
+    LeadingGroupRole,
     Membership,
     PartyGroup,
     PartyGroupMembership,

@@ -1,4 +1,6 @@
-"""The organisation and its people: committees, branches, staff, memberships, groups, ratings."""
+"""The organisation and its people: committees, branches, staff, memberships, groups, ratings,
+and the campaign frame (campaigns, their carriers and leading groups) every domain app hangs on.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.freshness import now_version
@@ -546,3 +549,154 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.branch or self.committee}"
+
+
+# The campaign frame. It lived in ``activities`` until the apps were layered; its tables, and
+# the names of its constraints, keep the ``activities_`` prefix they were created with.
+
+
+class CampaignQuerySet(models.QuerySet):
+    def for_branch(self, branch):
+        return self.filter(branch=branch)
+
+    def as_of(self, day: datetime.date) -> Campaign | None:
+        """The campaign running on ``day``, else the latest one started by then, else the first."""
+        started = self.filter(start__lte=day).order_by("-start", "-pk")
+        running = started.filter(Q(end__isnull=True) | Q(end__gte=day)).first()
+        return running or started.first() or self.order_by("start", "pk").first()
+
+
+class Campaign(models.Model):
+    """创先争优活动: a dated programme with theme, goals, plan and its carriers."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="campaigns", verbose_name="党支部"
+    )
+    name = models.CharField("活动名称", max_length=100)
+    theme = models.TextField("主题", blank=True)
+    goals = models.TextField("目标", blank=True)
+    plan = models.TextField("实施方案", blank=True)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "创先争优活动"
+        verbose_name_plural = "创先争优活动"
+        db_table = "activities_campaign"
+        ordering = ["branch", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="activities_campaign_end_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "name", "start"],
+                name="activities_campaign_unique",
+                violation_error_message="本支部已有同名同期的活动。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.name}（{self.start:%Y年%m月}起）"
+
+    def period(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        return self.start, self.end or today or timezone.localdate()
+
+
+class LeadingGroupRole(Period):
+    """A role in a campaign's leading group (领导小组), held by a person over a date range."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "组长"
+        DEPUTY = "deputy", "副组长"
+        MEMBER = "member", "组员"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="leading_roles", verbose_name="活动"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="leading_roles", verbose_name="人员"
+    )
+    role = models.CharField("职务", max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name="接替",
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        verbose_name = "领导小组成员"
+        verbose_name_plural = "领导小组成员"
+        db_table = "activities_leadinggrouprole"
+        ordering = ["campaign", "order", "start"]
+        constraints = [
+            # Period's own check, spelled out: its name would follow the app label to members_….
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="activities_leadinggrouprole_end_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["leader", "deputy", "member"]),
+                name="activities_leadinggrouprole_role_valid",
+                violation_error_message="职务只能是组长、副组长或组员。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}：{self.person}"
+
+    def clean(self):
+        super().clean()
+        if self.campaign_id and self.person_id and self.campaign.branch_id != self.person.branch_id:
+            raise ValidationError("领导小组成员须是本支部的教职工。")
+        if self.role == self.Role.LEADER and self.campaign_id and self.start:
+            leaders = LeadingGroupRole.objects.filter(campaign=self.campaign, role=self.Role.LEADER)
+            if self.overlaps(leaders):
+                raise ValidationError("同一时间只能有一位组长。")
+
+
+class Carrier(models.Model):
+    """载体 / 行动: one of a campaign's themed lines of action, in the campaign's order."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="carriers", verbose_name="活动"
+    )
+    order = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("载体", max_length=30, help_text="如：公开承诺")
+    aim = models.CharField("目标短语", max_length=50, help_text="如：树立党员形象")
+    narrative = models.TextField("工作叙述", blank=True)
+
+    class Meta:
+        verbose_name = "载体"
+        verbose_name_plural = "载体"
+        db_table = "activities_carrier"
+        ordering = ["campaign", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "order"],
+                name="activities_carrier_unique_order",
+                violation_error_message="同一活动中载体序号不能重复。",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "name"],
+                name="activities_carrier_unique_name",
+                violation_error_message="同一活动中已有同名载体。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def heading(self) -> str:
+        return f"以“{self.name}”为载体，{self.aim}谱写新篇"

@@ -7,12 +7,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from activities.models import LeadingGroupRole
-
 from .models import (
     MEMBER_STATUSES,
     Branch,
     Committee,
+    LeadingGroupRole,
     Membership,
     PartyGroup,
     PartyGroupMembership,

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from activities.access import can_manage, get_branch_choice
-from activities.models import Campaign, LeadingGroupRole
 from common import freshness
 from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, acts_on, branches_for, role_required
 from common.concurrency import save_or_conflict
@@ -61,7 +60,14 @@ from .importing import (
     roster_template,
     roster_workbook,
 )
-from .models import BranchPost, PartyGroup, PartyGroupMembership, Person
+from .models import (
+    BranchPost,
+    Campaign,
+    LeadingGroupRole,
+    PartyGroup,
+    PartyGroupMembership,
+    Person,
+)
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "members_roster_import"

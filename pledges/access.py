@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from activities.models import Campaign
 from common.access import READ_ROLES, SECRETARY, acts_on
+from members.models import Campaign
 
 from .models import Pledge, PledgeItem, PledgeObjection
 

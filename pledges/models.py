@@ -11,9 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from activities.models import Campaign
 from common.periods import Period, PeriodQuerySet
-from members.models import PartyGroupMembership, Person, ratio
+from members.models import Campaign, PartyGroupMembership, Person, ratio
 
 # The five points of the 2010 优秀共产党员 standard, answered by a member's pledge.
 FIVE_LEADS = [

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from activities.access import get_branch_choice
-from activities.models import Campaign
 from common.access import (
     MEMBER,
     READ_ROLES,
@@ -24,7 +23,7 @@ from common.access import (
     public,
     role_required,
 )
-from members.models import Branch, Person
+from members.models import Branch, Campaign, Person
 
 from . import services, throttle
 from .access import (

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from activities.models import Activity, Campaign, Meeting
+from activities.models import Activity, Meeting
 from honors.models import Honor, Level
+from members.models import Campaign
 from pledges.models import Pledge, PledgeItem
 
 from .figures import Figures, ReportPeriod

@@ -20,18 +20,10 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from activities.models import (
-    Activity,
-    Campaign,
-    Carrier,
-    LeadingGroupRole,
-    Measure,
-    Meeting,
-    ResearchTopic,
-)
+from activities.models import Activity, Measure, Meeting, ResearchTopic
 from honors.models import Honor, Level
 from mechanisms.models import Category, Mechanism
-from members.models import Membership, Person
+from members.models import Campaign, Carrier, LeadingGroupRole, Membership, Person
 from pledges.models import Pledge
 
 

@@ -7,8 +7,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from activities.models import Campaign
 from common.concurrency import EditConflictMixin
+from members.models import Campaign
 
 from .figures import PeriodError, ReportPeriod
 from .models import NarrativeText

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from activities.models import Campaign, Carrier
+from members.models import Campaign, Carrier
 
 from .placeholders import check_placeholders, valid_names
 

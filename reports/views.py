@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.access import can_manage, get_branch_choice
-from activities.models import Campaign, Carrier
 from common import freshness
 from common.access import (
     COMMITTEE,
@@ -31,6 +30,7 @@ from common.access import (
 )
 from common.concurrency import save_or_conflict
 from common.history import history_for
+from members.models import Campaign, Carrier
 from members.todos import todos_for
 
 from .builders import BUILDERS

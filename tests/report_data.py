@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from activities.models import LeadingGroupRole, Measure
+from activities.models import Measure
 from honors.models import Level
 from mechanisms.models import Category
-from members.models import BranchPost, Membership
+from members.models import BranchPost, LeadingGroupRole, Membership
 from reports.models import NarrativeText
 from tests import factories as f
 

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from activities.models import Campaign, LeadingGroupRole, Measure, ResearchTopic
+from activities.models import Measure, ResearchTopic
 from common.access import COMMITTEE, MEMBER, SECRETARY, STAFF, branches_for
 from honors.models import Honor
 from mechanisms.models import FeaturedWork, Mechanism
-from members.models import Branch, BranchRating, Person
+from members.models import Branch, BranchRating, Campaign, LeadingGroupRole, Person
 from pledges.models import Pledge
 
 D = datetime.date

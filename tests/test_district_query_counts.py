@@ -17,8 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.models import Campaign
-from members.models import RoleAssignment
+from members.models import Campaign, RoleAssignment
 
 SMALL = {"prefix": "s-", "committee": "小区教育党工委", "branches": 2, "people": 10}
 LARGE = {"prefix": "l-", "committee": "大区教育党工委", "branches": 5, "people": 30}

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from activities.models import LeadingGroupRole
-from members.models import Membership, Person
+from members.models import LeadingGroupRole, Membership, Person
 from tests.factories import (
     BranchFactory,
     CampaignFactory,

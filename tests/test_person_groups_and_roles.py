@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from activities.models import LeadingGroupRole
-from members.models import BranchPost, PartyGroup, PartyGroupMembership
+from members.models import BranchPost, LeadingGroupRole, PartyGroup, PartyGroupMembership
 from members.services import leading_role_replace, party_group_join
 from tests.factories import (
     BranchPostFactory,

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from activities.models import LeadingGroupRole
-from members.models import Membership, Person, PoliticalStatus, StatusStage
+from members.models import LeadingGroupRole, Membership, Person, PoliticalStatus, StatusStage
 from members.services import (
     member_transfer_in,
     member_transfer_out,

@@ -13,8 +13,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.debug import ExceptionReporter
 
-from activities.models import Campaign
-from members.models import Branch, Person
+from members.models import Branch, Campaign, Person
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -10,8 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Campaign
-from members.models import Person
+from members.models import Campaign, Person
 from pledges import throttle
 from pledges.models import Pledge, PledgeObjection, PledgePublication
 from tests.factories import (

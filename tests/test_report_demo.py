@@ -11,10 +11,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from activities.models import Campaign
 from honors.models import Level
 from mechanisms.models import Category
-from members.models import Branch, Membership, Person
+from members.models import Branch, Campaign, Membership, Person
 from reports.builders import build_mechanism_table, build_summary
 from reports.document import Paragraph, Section, Table
 from reports.figures import ReportPeriod

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.models import Campaign
-from members.models import Branch
+from members.models import Branch, Campaign
 from reports.builders import BUILDERS
 from reports.figures import PeriodError, ReportPeriod
 from reports.writers import FORMATS
