@@ -12,13 +12,13 @@ def _fragment_cache(monkeypatch):
     """Each test starts with an empty cache; data versions move on at once, not after commit.
 
     A test runs inside one transaction that is rolled back, never committed, so the commit hook
-    that moves a branch's data version on (``common.freshness.touch_branches``) would never run
+    that moves a branch's data version on (``members.freshness.touch_branches``) would never run
     and a page cached earlier in the test would be served again after a change. Here it runs
     when the change is made; ``tests/test_fragment_cache.py`` checks the real commit hook.
     """
     from django.core.cache import cache
 
-    from common import freshness
+    from members import freshness
 
     cache.clear()
     monkeypatch.setattr(freshness, "_after_commit", lambda func: func())

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from common.concurrency import EditConflictMixin
-from common.forms import SensibleDatesMixin
+from common.forms import DateInput, MultiplePhotoField, SensibleDatesMixin
 from members.models import Carrier, PartyGroup, Person
 
-from .images import clean_photo
 from .models import Activity, ActivityParticipant, Attendance, Measure, Meeting
-
-MAX_PHOTOS_PER_UPLOAD = 20
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def person_label(person: Person) -> str:
@@ -82,35 +71,6 @@ class ActivityFilterForm(forms.Form):
         if data.get("date_to"):
             activities = activities.filter(start_date__lte=data["date_to"])
         return activities
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photo files at once; cleans to a list of ``images.CleanPhoto``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_PHOTOS_PER_UPLOAD:
-            raise ValidationError(f"一次最多上传 {MAX_PHOTOS_PER_UPLOAD} 张照片。")
-        cleaned, errors = [], []
-        for upload in files:
-            upload = super().clean(upload, initial)
-            try:
-                cleaned.append(clean_photo(upload))
-            except ValidationError as error:
-                errors.extend(f"{upload.name}：{message}" for message in error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 class ActivityForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):

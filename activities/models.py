@@ -10,12 +10,10 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from members.models import Branch, Carrier, Person, ratio
+from members.scoping import BranchScopedQuerySet
 
 
-class ActivityQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(branch=branch)
-
+class ActivityQuerySet(BranchScopedQuerySet):
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(start_date__range=(start, end))
 
@@ -61,6 +59,8 @@ class ActivityQuerySet(models.QuerySet):
 
 class Activity(models.Model):
     """活动记录: a dated thing done under a carrier."""
+
+    branch_path = "branch"
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="activities", verbose_name="党支部"
@@ -124,6 +124,8 @@ class Activity(models.Model):
 
 
 class ActivityParticipant(models.Model):
+    branch_path = "activity__branch"
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="participations", verbose_name="活动"
     )
@@ -156,6 +158,8 @@ class ActivityParticipant(models.Model):
 
 
 class ActivityPhoto(models.Model):
+    branch_path = "activity__branch"
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动"
     )
@@ -202,6 +206,8 @@ class MeasureQuerySet(models.QuerySet):
 class Measure(models.Model):
     """举措: a planned measure under a carrier, with its status."""
 
+    branch_path = "carrier__campaign__branch"
+
     class Status(models.TextChoices):
         PLANNED = "planned", "计划中"
         IN_PROGRESS = "in_progress", "推进中"
@@ -240,10 +246,7 @@ class Measure(models.Model):
         return self.title
 
 
-class MeetingQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(branch=branch)
-
+class MeetingQuerySet(BranchScopedQuerySet):
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(held_on__range=(start, end))
 
@@ -285,6 +288,8 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     """组织生活 (三会一课 and the like): a dated meeting with topic, minutes and attendance."""
+
+    branch_path = "branch"
 
     class Kind(models.TextChoices):
         COMMITTEE = "committee", "支委会"
@@ -360,10 +365,7 @@ class Meeting(models.Model):
         return people.filter(Q(pk__in=expected.values("pk")) | Q(pk__in=recorded)).order_by("name")
 
 
-class AttendanceQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(meeting__branch=branch)
-
+class AttendanceQuerySet(BranchScopedQuerySet):
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(meeting__held_on__range=(start, end))
 
@@ -394,6 +396,8 @@ class AttendanceQuerySet(models.QuerySet):
 
 
 class Attendance(models.Model):
+    branch_path = "meeting__branch"
+
     class Status(models.TextChoices):
         PRESENT = "present", "出席"
         EXCUSED = "excused", "请假"
@@ -431,10 +435,7 @@ class Attendance(models.Model):
         return f"{self.person}：{self.get_status_display()}"
 
 
-class ResearchTopicQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(branch=branch)
-
+class ResearchTopicQuerySet(BranchScopedQuerySet):
     def declared_in(self, year: int):
         return self.filter(declared_year=year)
 
@@ -451,6 +452,8 @@ class ResearchTopicQuerySet(models.QuerySet):
 
 class ResearchTopic(models.Model):
     """课题: a research topic declared by staff, counted in the summary by year, level and theme."""
+
+    branch_path = "branch"
 
     class Level(models.TextChoices):
         SCHOOL = "school", "校级"

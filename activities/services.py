@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from common.freshness import touch_branches
+from common.images import CleanPhoto
+from members.freshness import touch_branches
 
-from .images import CleanPhoto
 from .models import Activity, ActivityPhoto, Attendance, Meeting
 
 

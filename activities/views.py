@@ -12,17 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from common import freshness
-from common.access import MANAGE_ROLES, READ_ROLES, role_required
 from common.concurrency import save_or_conflict
+from members import freshness
+from members.access import MANAGE_ROLES, READ_ROLES, can_manage, get_branch_choice, role_required
 from members.models import Campaign, Carrier
 
 from . import services
 from .access import (
-    can_manage,
     get_activity_for_user,
     get_activity_photo_for_user,
-    get_branch_choice,
     get_measure_for_user,
     get_meeting_for_user,
 )

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from common import freshness
+from members import freshness
 from members.models import Branch
 
 

@@ -6,7 +6,7 @@ installation has no such URL. It is ``public``: no session, no database query.
 
 from django.http import HttpResponse
 
-from common.access import public
+from members.access import public
 
 
 @public

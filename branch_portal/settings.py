@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "common.freshness.context_processor",
+                "members.freshness.context_processor",
             ],
         },
     },
@@ -147,7 +147,7 @@ REDIS_URL = env_str("REDIS_URL")
 CACHES = cache_settings(REDIS_URL)
 SESSION_ENGINE = session_engine(REDIS_URL)
 
-# Cached page fragments (common.freshness): keyed by their branches' data versions, so never
+# Cached page fragments (members.freshness): keyed by their branches' data versions, so never
 # stale; this is only how long an unused entry is kept. 0 turns the fragment cache off.
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "600"))
 

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from activities.urls import urlpatterns as activity_patterns
-from common.access import COMMITTEE, MEMBER, SECRETARY, STAFF, public, role_required
+from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF, public, role_required
 from reports.views import dashboard
 
 from . import views

@@ -1,7 +1,7 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from common.access import READ_ROLES, public, user_roles
+from members.access import READ_ROLES, public, user_roles
 from members.todos import todos_for
 
 

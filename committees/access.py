@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.access import COMMITTEE, branch_list_for, branches_for
+from members.access import COMMITTEE, branch_list_for, branches_for
 
 
 def get_committee_branches_for_user(request):

@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 
 from activities.models import Activity, Attendance, Meeting
-from common import freshness
 from honors.models import Honor, Level
+from members import freshness
 from members.models import Branch, BranchRating, Campaign, Carrier, Person, ratio
 from pledges.models import Pledge, PledgeItem
 

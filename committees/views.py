@@ -6,8 +6,8 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from common import freshness
-from common.access import COMMITTEE, role_required
+from members import freshness
+from members.access import COMMITTEE, role_required
 
 from .access import get_committee_branch_list_for_user, get_committee_branches_for_user
 from .exports import write_workbook

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from .images import clean_photo
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -25,4 +28,45 @@ class SensibleDatesMixin:
                 and not EARLIEST <= value <= LATEST
             ):
                 self.add_error(name, OUT_OF_RANGE)
+        return cleaned
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker (``<input type="date">``), which needs ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+MAX_PHOTOS_PER_UPLOAD = 20
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photo files at once; cleans to a list of ``common.images.CleanPhoto``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_PHOTOS_PER_UPLOAD:
+            raise ValidationError(f"一次最多上传 {MAX_PHOTOS_PER_UPLOAD} 张照片。")
+        cleaned, errors = [], []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                cleaned.append(clean_photo(upload))
+            except ValidationError as error:
+                errors.extend(f"{upload.name}：{message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
         return cleaned

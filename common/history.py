@@ -1,6 +1,6 @@
 """Change history of a record (django-simple-history), as rows a page can show.
 
-A record page shows its history to the branch's secretary only::
+A record page shows its history to the branch's secretary only (``members.access.history_for``)::
 
     context["history"] = history_for(request.user, person, person.branch)   # None: not allowed
     {% if history is not None %}{% include "includes/history.html" %}{% endif %}
@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
-
-from common.access import SECRETARY, acts_on
 
 ACTIONS = {"+": "创建", "~": "修改", "-": "删除"}
 EMPTY = "（空）"
@@ -39,13 +37,6 @@ class HistoryRow:
     action: str
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
-
-
-def history_for(user, obj, branch) -> list[HistoryRow] | None:
-    """The history of ``obj`` if ``user`` manages ``branch`` (its secretary), else ``None``."""
-    if not acts_on(user, branch.pk, SECRETARY):
-        return None
-    return history_rows(obj)
 
 
 def history_rows(obj) -> list[HistoryRow]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import PurePath
 
 from django import forms
 from django.db.models import Q
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from common.concurrency import EditConflictMixin
-from common.forms import SensibleDatesMixin
-from members.forms import DateInput, PersonChoiceField, branch_people
+from common.forms import DateInput, SensibleDatesMixin
+from common.images import check_image
+from members.forms import PersonChoiceField, branch_people
 from members.models import Campaign, Person
 
 from .models import Honor, Level
@@ -19,43 +19,27 @@ from .models import Honor, Level
 MAX_CERTIFICATE_BYTES = 5 * 1024 * 1024
 MAX_CERTIFICATE_PIXELS = 40_000_000
 MAX_CERTIFICATE_SIDE = 12_000
-CERTIFICATE_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}}
 
 
 def check_certificate(upload) -> None:
     """Refuse anything but a real JPG, PNG or WebP image of sensible size (file and pixels)."""
-    if upload.size is not None and upload.size > MAX_CERTIFICATE_BYTES:
-        raise forms.ValidationError(
-            f"证书图片不能超过 {MAX_CERTIFICATE_BYTES // 1024 // 1024} MB。", code="too_large"
-        )
-    extension = PurePath(upload.name or "").suffix.lower()
-    upload.seek(0)
+    image = check_image(
+        upload,
+        noun="证书图片",
+        max_bytes=MAX_CERTIFICATE_BYTES,
+        max_pixels=MAX_CERTIFICATE_PIXELS,
+        max_side=MAX_CERTIFICATE_SIDE,
+        check_extension=True,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(upload)
-            image_format, (width, height) = image.format, image.size
-            if width * height > MAX_CERTIFICATE_PIXELS or max(width, height) > MAX_CERTIFICATE_SIDE:
-                raise forms.ValidationError(
-                    "证书图片尺寸过大（像素过多），请缩小后再上传。", code="too_many_pixels"
-                )
             image.verify()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as error:
             raise forms.ValidationError(
-                "证书图片尺寸过大（像素过多），请缩小后再上传。", code="too_many_pixels"
-            ) from error
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
-            raise forms.ValidationError(
-                "文件不是有效的图片，请上传 JPG、PNG 或 WebP 格式的证书图片。", code="invalid_image"
+                "图片文件已损坏，无法读取。", code="invalid_image"
             ) from error
     upload.seek(0)
-    if image_format not in CERTIFICATE_FORMATS:
-        raise forms.ValidationError("只接受 JPG、PNG 或 WebP 格式的证书图片。", code="format")
-    if extension not in CERTIFICATE_FORMATS[image_format]:
-        raise forms.ValidationError(
-            f"文件扩展名“{extension or '无'}”与图片的实际格式（{image_format}）不符。",
-            code="extension",
-        )
 
 
 class HonorForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
 from members.models import Branch, Person
+from members.scoping import BranchScopedQuerySet
 
 
 class Level(models.TextChoices):
@@ -19,10 +20,7 @@ class Level(models.TextChoices):
     SCHOOL = "school", "校级"
 
 
-class HonorQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(branch=branch)
-
+class HonorQuerySet(BranchScopedQuerySet):
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(awarded_on__range=(start, end))
 
@@ -41,6 +39,8 @@ class HonorQuerySet(models.QuerySet):
 
 
 class Honor(models.Model):
+    branch_path = "branch"
+
     class Recipient(models.TextChoices):
         PERSON = "person", "个人"
         BRANCH = "branch", "党支部"

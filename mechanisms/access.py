@@ -1,4 +1,4 @@
-"""Object access for the mechanisms app: one helper, built on ``branches_for``.
+"""Object access for the mechanisms app: one helper, on ``get_for_user``.
 
 Returns the mechanism when the user acts in one of ``roles`` (``READ_ROLES`` when none are given)
 on its branch; 404 when it does not exist, 403 when it belongs to a branch out of the user's reach.
@@ -6,17 +6,11 @@ on its branch; 404 when it does not exist, 403 when it belongs to a branch out o
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-
-from common.access import READ_ROLES, branches_for
+from members.access import get_for_user
 
 from .models import Mechanism
 
 
 def get_mechanism_for_user(request, pk, *roles: str) -> Mechanism:
-    mechanism = get_object_or_404(Mechanism.objects.select_related("branch", "campaign"), pk=pk)
-    reach = branches_for(request.user, *(roles or READ_ROLES))
-    if not reach.filter(pk=mechanism.branch_id).exists():
-        raise PermissionDenied("您无权查看或修改该制度。")
-    return mechanism
+    queryset = Mechanism.objects.select_related("branch", "campaign")
+    return get_for_user(request, queryset, pk, *roles, message="您无权查看或修改该制度。")

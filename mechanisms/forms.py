@@ -10,8 +10,7 @@ from django import forms
 from django.db.models import Q
 
 from common.concurrency import EditConflictMixin
-from common.forms import SensibleDatesMixin
-from members.forms import DateInput
+from common.forms import DateInput, SensibleDatesMixin
 from members.models import Campaign
 
 from .models import Category, Mechanism

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
 from members.models import Branch, Campaign, Carrier
+from members.scoping import BranchScopedQuerySet
 
 
 class Category(models.TextChoices):
@@ -21,10 +22,7 @@ class Category(models.TextChoices):
     INTEGRITY = "integrity", "反腐倡廉建设"
 
 
-class MechanismQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(branch=branch)
-
+class MechanismQuerySet(BranchScopedQuerySet):
     def in_force_on(self, day: datetime.date):
         return self.filter(
             Q(repealed_on__isnull=True) | Q(repealed_on__gt=day), established_on__lte=day
@@ -41,6 +39,8 @@ class MechanismQuerySet(models.QuerySet):
 
 class Mechanism(models.Model):
     """A rule or mechanism of the branch (制度), in one of the five categories."""
+
+    branch_path = "branch"
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="mechanisms", verbose_name="党支部"
@@ -112,6 +112,8 @@ class Mechanism(models.Model):
 
 class FeaturedWork(models.Model):
     """党建特色工作: a named distinctive practice of the branch."""
+
+    branch_path = "branch"
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="featured_works", verbose_name="党支部"

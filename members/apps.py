@@ -8,15 +8,14 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self):
-        from common import freshness
-
-        from . import signals
+        from . import freshness, signals
 
         # A change to any record moves its branch's data version on (cached pages go stale).
-        for label in freshness.BRANCH_OF:
-            uid = f"freshness_{label}"
-            post_save.connect(freshness.record_changed, sender=label, dispatch_uid=f"{uid}_save")
-            post_delete.connect(freshness.record_changed, sender=label, dispatch_uid=f"{uid}_del")
+        # Every model of the portal's apps that declares its ``branch_path`` is tracked.
+        for model in freshness.tracked_models():
+            uid = f"freshness_{model._meta.label}"
+            post_save.connect(freshness.record_changed, sender=model, dispatch_uid=f"{uid}_save")
+            post_delete.connect(freshness.record_changed, sender=model, dispatch_uid=f"{uid}_del")
 
         post_migrate.connect(signals.refresh_role_groups, dispatch_uid="members_role_groups")
         post_save.connect(

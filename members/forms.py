@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from common.concurrency import EditConflictMixin
-from common.forms import SensibleDatesMixin
+from common.forms import DateInput, SensibleDatesMixin
 
 from .importing import MAX_FILE_BYTES, RosterFileError, check_workbook_file
 from .models import (
@@ -22,13 +22,6 @@ from .models import (
     Person,
     PoliticalStatus,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -14,12 +14,17 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from common.freshness import now_version
 from common.periods import Period, PeriodQuerySet
+
+from .freshness import now_version
+from .scoping import BranchScopedQuerySet
 
 
 class Committee(models.Model):
     """上级党委: the body that oversees many branches (e.g. 徐汇区教育党工委)."""
+
+    # Every branch of the committee (members.scoping.COMMITTEE_PATH), not one.
+    branch_path = "branches"
 
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=50, blank=True)
@@ -36,6 +41,8 @@ class Committee(models.Model):
 class Branch(models.Model):
     """党支部: everything in the portal belongs to exactly one branch."""
 
+    branch_path = ""
+
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="branches", verbose_name="上级党委"
     )
@@ -45,7 +52,7 @@ class Branch(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     # When any record of the branch last changed (microseconds since the epoch): part of the key
     # of every cached page fragment of the branch, so a change makes them all stale at once. Set
-    # by ``common.freshness.touch_branches`` (after commit), never by ``save()`` (see below).
+    # by ``members.freshness.touch_branches`` (after commit), never by ``save()`` (see below).
     data_version = models.BigIntegerField("数据版本", default=now_version, editable=False)
 
     class Meta:
@@ -103,10 +110,7 @@ def ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-class PersonQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(branch=branch)
-
+class PersonQuerySet(BranchScopedQuerySet):
     def on_staff(self, day: datetime.date):
         """Staff of the unit on ``day``: arrived by then and not yet left."""
         return self.filter(
@@ -169,6 +173,8 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     """教职工: a member of staff of the branch's unit, party member or not."""
+
+    branch_path = "branch"
 
     class Gender(models.TextChoices):
         MALE = "M", "男"
@@ -247,6 +253,8 @@ class Person(models.Model):
 class StatusStage(Period):
     """One stage of a person's political status (入党申请人 from …, 预备党员 from …)."""
 
+    branch_path = "person__branch"
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="status_stages", verbose_name="教职工"
     )
@@ -275,10 +283,7 @@ class StatusStage(Period):
         return f"{self.person}：{self.get_status_display()}（{self.start}起）"
 
 
-class MembershipQuerySet(PeriodQuerySet):
-    def for_branch(self, branch):
-        return self.filter(person__branch=branch)
-
+class MembershipQuerySet(BranchScopedQuerySet, PeriodQuerySet):
     def joined_during(self, start: datetime.date, end: datetime.date):
         return self.filter(start__range=(start, end))
 
@@ -288,6 +293,8 @@ class MembershipQuerySet(PeriodQuerySet):
 
 class Membership(Period):
     """党员: a person's membership of their branch from ``start`` to ``end`` (inclusive)."""
+
+    branch_path = "person__branch"
 
     class Joined(models.TextChoices):
         ADMITTED = "admitted", "发展入党"
@@ -345,6 +352,8 @@ class Membership(Period):
 class PartyGroup(models.Model):
     """党小组: this branch builds its groups on the grade groups (党小组建在年级组)."""
 
+    branch_path = "branch"
+
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="party_groups", verbose_name="党支部"
     )
@@ -376,6 +385,8 @@ class PartyGroup(models.Model):
 
 
 class PartyGroupMembership(Period):
+    branch_path = "group__branch"
+
     group = models.ForeignKey(
         PartyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name="党小组"
     )
@@ -413,6 +424,8 @@ class PartyGroupMembership(Period):
 
 class BranchPost(Period):
     """A post on the branch committee (支部委员会), e.g. the secretary, over a date range."""
+
+    branch_path = "person__branch"
 
     class Role(models.TextChoices):
         SECRETARY = "secretary", "书记"
@@ -458,6 +471,8 @@ class BranchPost(Period):
 class BranchRating(models.Model):
     """分类定级: a dated rating of the branch by its committee."""
 
+    branch_path = "branch"
+
     class Rating(models.TextChoices):
         GOOD = "good", "好"
         FAIRLY_GOOD = "fairly_good", "较好"
@@ -497,6 +512,8 @@ class BranchRating(models.Model):
 
 class RoleAssignment(models.Model):
     """Which branch (or committee) a login account works for, and in which role."""
+
+    branch_path = "branch"
 
     class Role(models.TextChoices):
         SECRETARY = "secretary", "书记/支委"
@@ -555,10 +572,7 @@ class RoleAssignment(models.Model):
 # the names of its constraints, keep the ``activities_`` prefix they were created with.
 
 
-class CampaignQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(branch=branch)
-
+class CampaignQuerySet(BranchScopedQuerySet):
     def as_of(self, day: datetime.date) -> Campaign | None:
         """The campaign running on ``day``, else the latest one started by then, else the first."""
         started = self.filter(start__lte=day).order_by("-start", "-pk")
@@ -568,6 +582,8 @@ class CampaignQuerySet(models.QuerySet):
 
 class Campaign(models.Model):
     """创先争优活动: a dated programme with theme, goals, plan and its carriers."""
+
+    branch_path = "branch"
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="campaigns", verbose_name="党支部"
@@ -608,6 +624,8 @@ class Campaign(models.Model):
 
 class LeadingGroupRole(Period):
     """A role in a campaign's leading group (领导小组), held by a person over a date range."""
+
+    branch_path = "campaign__branch"
 
     class Role(models.TextChoices):
         LEADER = "leader", "组长"
@@ -667,6 +685,8 @@ class LeadingGroupRole(Period):
 
 class Carrier(models.Model):
     """载体 / 行动: one of a campaign's themed lines of action, in the campaign's order."""
+
+    branch_path = "campaign__branch"
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="carriers", verbose_name="活动"

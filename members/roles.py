@@ -1,8 +1,8 @@
 """Roles as Django groups: one group per ``RoleAssignment.Role``, with the permissions it needs.
 
 The groups carry the model permissions (the admin reads them; the navigation and the views go by
-the roles themselves, ``common.access``, which costs no permission queries); which branch a user
-works on stays with ``RoleAssignment`` and ``common.access``. A user is
+the roles themselves, ``members.access``, which costs no permission queries); which branch a user
+works on stays with ``RoleAssignment`` and ``members.access``. A user is
 in a role's group exactly while they hold at least one assignment of that role: ``sync_user_groups``
 keeps the two in step and runs whenever an assignment is saved or deleted (see ``apps.py``).
 The groups' permissions are set by the data migration and refreshed after every ``migrate``, so a

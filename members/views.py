@@ -18,21 +18,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from activities.access import can_manage, get_branch_choice
-from common import freshness
-from common.access import MANAGE_ROLES, MEMBER, READ_ROLES, acts_on, branches_for, role_required
 from common.concurrency import save_or_conflict
-from common.history import history_for, history_rows
+from common.history import history_rows
+from members import freshness
 
 from . import services, slots
 from .access import (
+    MANAGE_ROLES,
+    MEMBER,
+    READ_ROLES,
+    acts_on,
+    branches_for,
+    can_manage,
+    get_branch_choice,
     get_branch_post_for_user,
     get_leading_role_for_user,
     get_party_group_for_user,
     get_party_group_membership_for_user,
     get_person_for_user,
+    history_for,
     private_branch_ids,
     private_view,
+    role_required,
     sees_private,
 )
 from .forms import (

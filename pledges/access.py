@@ -1,4 +1,4 @@
-"""Object access for the pledges app: one helper per object type, built on ``branches_for``.
+"""Object access for the pledges app: one helper per object type, on ``get_for_user``.
 
 Who may do what with a pledge:
 
@@ -16,11 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-
-from common.access import READ_ROLES, SECRETARY, acts_on
-from members.models import Campaign
+from members.access import READ_ROLES, SECRETARY, acts_on, get_for_user
 
 from .models import Pledge, PledgeItem, PledgeObjection
 
@@ -76,41 +72,37 @@ def _pledges():
     return Pledge.objects.select_related("campaign__branch", "person", "reviewed_by", "signed_by")
 
 
+def _allows(action: str):
+    """``allows`` for ``get_for_user``: the pledge's rules for ``action``, kept on the pledge."""
+
+    def allows(user, pledge: Pledge) -> bool:
+        pledge.access = PledgeAccess.of(user, pledge)
+        return pledge.access.allows(action)
+
+    return allows
+
+
 def get_pledge_for_user(request, pk, action: str = VIEW) -> Pledge:
     """The pledge ``pk`` if the user may do ``action`` with it; ``pledge.access`` says the rest."""
-    pledge = get_object_or_404(_pledges(), pk=pk)
-    access = PledgeAccess.of(request.user, pledge)
-    if not access.allows(action):
-        raise PermissionDenied(_DENIED[action])
-    pledge.access = access
-    return pledge
+    return get_for_user(request, _pledges(), pk, message=_DENIED[action], allows=_allows(action))
 
 
 def get_item_for_user(request, pk, action: str = VIEW) -> PledgeItem:
     """An item, by the rules of its pledge (``item.pledge.access`` is set)."""
-    item = get_object_or_404(
-        PledgeItem.objects.select_related("pledge__campaign__branch", "pledge__person"), pk=pk
+    queryset = PledgeItem.objects.select_related("pledge__campaign__branch", "pledge__person")
+    pledge_allows = _allows(action)
+    return get_for_user(
+        request,
+        queryset,
+        pk,
+        message=_DENIED[action],
+        allows=lambda user, item: pledge_allows(user, item.pledge),
     )
-    access = PledgeAccess.of(request.user, item.pledge)
-    if not access.allows(action):
-        raise PermissionDenied(_DENIED[action])
-    item.pledge.access = access
-    return item
 
 
 def get_objection_for_user(request, pk) -> PledgeObjection:
     """A comment from the public page: for the secretary of its branch only."""
-    objection = get_object_or_404(
-        PledgeObjection.objects.select_related("campaign__branch", "pledge__person"), pk=pk
+    queryset = PledgeObjection.objects.select_related("campaign__branch", "pledge__person")
+    return get_for_user(
+        request, queryset, pk, SECRETARY, message="只有本支部书记/支委才能处理公示意见。"
     )
-    if not acts_on(request.user, objection.campaign.branch_id, SECRETARY):
-        raise PermissionDenied("只有本支部书记/支委才能处理公示意见。")
-    return objection
-
-
-def get_campaign_for_user(request, pk, *roles: str) -> Campaign:
-    """A campaign of a branch on which the user acts in one of ``roles`` (``READ_ROLES`` if none)."""
-    campaign = get_object_or_404(Campaign.objects.select_related("branch"), pk=pk)
-    if not acts_on(request.user, campaign.branch_id, *(roles or READ_ROLES)):
-        raise PermissionDenied("您无权处理该活动的承诺书。")
-    return campaign

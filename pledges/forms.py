@@ -6,8 +6,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
-from activities.forms import DateInput, MultiplePhotoField
-from common.forms import SensibleDatesMixin
+from common.forms import DateInput, MultiplePhotoField, SensibleDatesMixin
 
 from . import throttle
 from .models import Pledge, PledgeItem, PledgeObjection, PledgePublication

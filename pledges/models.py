@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from common.periods import Period, PeriodQuerySet
 from members.models import Campaign, PartyGroupMembership, Person, ratio
+from members.scoping import BranchScopedQuerySet
 
 # The five points of the 2010 优秀共产党员 standard, answered by a member's pledge.
 FIVE_LEADS = [
@@ -33,10 +34,7 @@ FIVE_GOODS = [
 POINT_CHOICES = FIVE_LEADS + FIVE_GOODS
 
 
-class PledgeQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(campaign__branch=branch)
-
+class PledgeQuerySet(BranchScopedQuerySet):
     def of_members(self):
         return self.filter(person__isnull=False)
 
@@ -119,6 +117,8 @@ class PledgeQuerySet(models.QuerySet):
 
 class Pledge(models.Model):
     """承诺书: a member's (or, with no person, the branch's) public commitment in a campaign."""
+
+    branch_path = "campaign__branch"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -278,6 +278,8 @@ class Pledge(models.Model):
 class PledgePoint(models.Model):
     """What the pledge promises under one point of its standard (五带头 or 五个好)."""
 
+    branch_path = "pledge__campaign__branch"
+
     pledge = models.ForeignKey(
         Pledge, on_delete=models.CASCADE, related_name="points", verbose_name="承诺书"
     )
@@ -302,10 +304,7 @@ class PledgePoint(models.Model):
         return self.get_point_display()
 
 
-class PledgeItemQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(pledge__campaign__branch=branch)
-
+class PledgeItemQuerySet(BranchScopedQuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 
@@ -340,6 +339,8 @@ class PledgeItemQuerySet(models.QuerySet):
 
 class PledgeItem(models.Model):
     """承诺事项: one committed task with its target and deadline, tracked and rated."""
+
+    branch_path = "pledge__campaign__branch"
 
     class Fulfilment(models.TextChoices):
         UNRATED = "unrated", "未评定"
@@ -401,6 +402,8 @@ class PledgeItem(models.Model):
 class PledgeItemUpdate(models.Model):
     """进展记录: what a pledger reported on one item, when, with photos as evidence."""
 
+    branch_path = "item__pledge__campaign__branch"
+
     item = models.ForeignKey(
         PledgeItem, on_delete=models.CASCADE, related_name="updates", verbose_name="承诺事项"
     )
@@ -430,6 +433,8 @@ class PledgeItemUpdate(models.Model):
 class PledgeItemPhoto(models.Model):
     """A photo attached to a progress report (checked and stripped of EXIF on upload)."""
 
+    branch_path = "update__item__pledge__campaign__branch"
+
     update = models.ForeignKey(
         PledgeItemUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name="进展"
     )
@@ -445,13 +450,14 @@ class PledgeItemPhoto(models.Model):
         return self.image.name
 
 
-class PledgePublicationQuerySet(PeriodQuerySet):
-    def for_branch(self, branch):
-        return self.filter(campaign__branch=branch)
+class PledgePublicationQuerySet(BranchScopedQuerySet, PeriodQuerySet):
+    pass
 
 
 class PledgePublication(Period):
     """公示期: the days on which a campaign's signed pledges are shown to the public."""
+
+    branch_path = "campaign__branch"
 
     campaign = models.OneToOneField(
         Campaign,
@@ -473,16 +479,15 @@ class PledgePublication(Period):
         return f"{self.campaign.name}承诺公示（{self.start} — {until}）"
 
 
-class PledgeObjectionQuerySet(models.QuerySet):
-    def for_branch(self, branch):
-        return self.filter(campaign__branch=branch)
-
+class PledgeObjectionQuerySet(BranchScopedQuerySet):
     def unhandled(self):
         return self.filter(handled_at__isnull=True)
 
 
 class PledgeObjection(models.Model):
     """意见: a comment left on the public page for the secretary; never shown publicly."""
+
+    branch_path = "campaign__branch"
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="pledge_objections", verbose_name="活动"

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from activities.images import CleanPhoto
-from common.freshness import touch_branches
+from common.images import CleanPhoto
+from members.freshness import touch_branches
 
 from .models import Pledge, PledgeItem, PledgeItemPhoto, PledgeItemUpdate, PledgePoint
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from common.access import SECRETARY, branch_list_for
+from members.access import SECRETARY, branch_list_for
 from members.todos import ACTION, OVERDUE, Todo
 
 from .models import Pledge, PledgeItem, PledgeObjection

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from activities.access import get_branch_choice
-from common.access import (
+from members.access import (
     MEMBER,
     READ_ROLES,
     SECRETARY,
     acts_on,
+    get_branch_choice,
+    get_campaign_for_user,
     public,
     role_required,
 )
@@ -31,7 +32,6 @@ from .access import (
     RATE,
     REVIEW,
     WRITE,
-    get_campaign_for_user,
     get_item_for_user,
     get_objection_for_user,
     get_pledge_for_user,

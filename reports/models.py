@@ -15,6 +15,8 @@ from .placeholders import check_placeholders, valid_names
 class NarrativeText(models.Model):
     """The text of one slot of a campaign's summary (the carrier slots: one per carrier)."""
 
+    branch_path = "campaign__branch"
+
     class Section(models.TextChoices):
         OPENING = "opening", "开篇"
         LEADING_GROUP = "leading_group", "一、成立领导小组"

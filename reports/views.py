@@ -16,21 +16,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.access import can_manage, get_branch_choice
-from common import freshness
-from common.access import (
+from common.concurrency import save_or_conflict
+from members import freshness
+from members.access import (
     COMMITTEE,
     READ_ROLES,
     SECRETARY,
     STAFF,
     acts_on,
     branches_for,
+    can_manage,
+    get_branch_choice,
     get_branch_for_user,
+    get_campaign_for_user,
+    history_for,
     role_required,
 )
-from common.concurrency import save_or_conflict
-from common.history import history_for
-from members.models import Campaign, Carrier
+from members.models import Carrier
 from members.todos import todos_for
 
 from .builders import BUILDERS
@@ -46,7 +48,7 @@ from .writers.html import document_context
 REPORT_TITLES = {"summary": "创先争优工作总结", "table": "长效机制情况表"}
 
 
-# Dashboard (read by the URL activities:dashboard, see branch_portal/urls.py) ------------------------------------------------------------------------------
+# Dashboard (its URL name is activities:dashboard, see branch_portal/urls.py) ---------------
 
 
 @role_required(*READ_ROLES)
@@ -176,14 +178,9 @@ def report_download(request, branch_pk, kind, fmt):
 # The narrative (书记/支委 only).
 
 
-def _campaign_for_secretary(request, branch_pk, campaign_pk) -> Campaign:
-    branch = get_branch_for_user(request, branch_pk, SECRETARY)
-    return get_object_or_404(Campaign, pk=campaign_pk, branch=branch)
-
-
 @role_required(SECRETARY)
 def narrative_list(request, branch_pk, campaign_pk):
-    campaign = _campaign_for_secretary(request, branch_pk, campaign_pk)
+    campaign = get_campaign_for_user(request, campaign_pk, SECRETARY, branch_pk=branch_pk)
     texts = Narratives(campaign)
     carriers = list(campaign.carriers.order_by("order"))
     parts = []
@@ -224,7 +221,7 @@ def narrative_list(request, branch_pk, campaign_pk):
 
 @role_required(SECRETARY)
 def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_pk=None):
-    campaign = _campaign_for_secretary(request, branch_pk, campaign_pk)
+    campaign = get_campaign_for_user(request, campaign_pk, SECRETARY, branch_pk=branch_pk)
     if section not in SLOTS or (section == "carrier") != (carrier_pk is not None):
         raise Http404("没有这一部分。")
     carrier = None
@@ -268,7 +265,7 @@ def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_p
 @role_required(SECRETARY)
 def narrative_preview(request, branch_pk, campaign_pk):
     """The text being edited, placeholders resolved (for the live preview beside the editor)."""
-    campaign = _campaign_for_secretary(request, branch_pk, campaign_pk)
+    campaign = get_campaign_for_user(request, campaign_pk, SECRETARY, branch_pk=branch_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     figures = Figures(campaign.branch, ReportPeriod.for_campaign(campaign))

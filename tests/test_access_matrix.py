@@ -2,7 +2,7 @@
 
 The URLs are read from the URLconf (``get_resolver()``, walked recursively; the admin is left
 out). A URL with no entry in ``URLS`` below, or whose view has no ``role_required(...)`` /
-``public`` mark from ``common.access``, fails ``test_every_url_has_an_entry_and_every_view_a_mark``
+``public`` mark from ``members.access``, fails ``test_every_url_has_an_entry_and_every_view_a_mark``
 with its name — so a new view without a rule fails the suite.
 
 HOW TO ADD A URL
@@ -41,7 +41,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from PIL import Image
 
-from common.access import COMMITTEE, MEMBER, SECRETARY, STAFF
+from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF
 from tests.factories import (
     ActivityFactory,
     ActivityParticipantFactory,

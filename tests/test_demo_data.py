@@ -15,9 +15,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from activities.models import Measure, ResearchTopic
-from common.access import COMMITTEE, MEMBER, SECRETARY, STAFF, branches_for
 from honors.models import Honor
 from mechanisms.models import FeaturedWork, Mechanism
+from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF, branches_for
 from members.models import Branch, BranchRating, Campaign, LeadingGroupRole, Person
 from pledges.models import Pledge
 

@@ -1,5 +1,5 @@
 """Cached page fragments: a change shows on the next request, the cache never mixes viewers, and
-the data version moves on once per transaction, after it commits (``common.freshness``)."""
+the data version moves on once per transaction, after it commits (``members.freshness``)."""
 
 import datetime
 import re
@@ -11,15 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import services as activity_services
-from activities.models import Meeting
-from common import freshness
+from activities.models import Measure, Meeting
+from members import freshness, scoping
 from members.models import Branch, RoleAssignment
+from pledges.models import PledgeItem
 from tests.factories import (
     ActivityFactory,
     ActivityParticipantFactory,
     AttendanceFactory,
     CampaignFactory,
     CarrierFactory,
+    MeasureFactory,
     MeetingFactory,
     MemberFactory,
     PersonFactory,
@@ -40,14 +42,37 @@ def version(branch) -> int:
     return Branch.objects.values_list("data_version", flat=True).get(pk=branch.pk)
 
 
-def test_every_model_of_the_portal_says_how_it_reaches_its_branch():
-    models = {
-        model._meta.label
+def test_every_model_of_the_portal_declares_its_path_to_the_branch():
+    models = [
+        model
         for app in freshness.TRACKED_APPS
         for model in apps.get_app_config(app).get_models()
         if not model._meta.label.split(".")[1].startswith("Historical")
+    ]
+    undeclared = [model._meta.label for model in models if scoping.branch_path(model) is None]
+    assert undeclared == []
+    assert {model._meta.label for model in freshness.tracked_models()} == {
+        model._meta.label for model in models
     }
-    assert models == set(freshness.BRANCH_OF)
+
+
+def test_for_branch_follows_the_declared_path(branch, other_branch):
+    campaign = CampaignFactory(branch=branch)
+    carrier = CarrierFactory(campaign=campaign)
+    item = PledgeItemFactory(pledge=PledgeFactory(campaign=campaign))
+    other_measure = MeasureFactory(
+        carrier=CarrierFactory(campaign=CampaignFactory(branch=other_branch))
+    )
+    measure = MeasureFactory(carrier=carrier)
+    assert list(PledgeItem.objects.for_branch(branch)) == [item]
+    assert list(PledgeItem.objects.for_branch(other_branch)) == []
+    assert list(Measure.objects.for_branch(other_branch)) == [other_measure]
+    assert scoping.branch_id_of(measure) == branch.pk
+    assert scoping.branch_id_of(item) == branch.pk
+    assert scoping.branch_ids_of(branch) == {branch.pk}
+    assert scoping.branch_ids_of(branch.committee) == set(
+        Branch.objects.filter(committee=branch.committee).values_list("pk", flat=True)
+    )
 
 
 def test_each_kind_of_record_moves_its_own_branch_on_and_no_other(branch, other_branch):

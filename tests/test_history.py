@@ -6,7 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
-from common.history import history_for, history_rows
+from common.history import history_rows
+from members.access import history_for
 from members.models import PoliticalStatus
 from tests.factories import CampaignFactory, MechanismFactory, PersonFactory
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from activities import images
 from activities.models import ActivityPhoto
+from common import images
 from tests.factories import ActivityFactory, CampaignFactory, CarrierFactory
 
 pytestmark = pytest.mark.django_db

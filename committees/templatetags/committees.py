@@ -1,6 +1,6 @@
 from django import template
 
-from common.access import COMMITTEE, user_roles
+from members.access import COMMITTEE, user_roles
 
 register = template.Library()
 

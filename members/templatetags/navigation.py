@@ -2,7 +2,7 @@
 
 from django import template
 
-from common.access import user_roles
+from members.access import user_roles
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """Cached page fragments that are never stale: keyed by the data version of their branches.
 
-Every branch carries ``data_version`` (``members.Branch``): the time, in microseconds, of the last
+Every branch carries ``data_version`` (``Branch`` in this app): the time, in microseconds, of the last
 change to any of its records. A change to a record of the portal's apps (``post_save`` /
 ``post_delete``, connected in ``members/apps.py``) moves the version of the record's branch on
 (``touch_branches``), after the transaction commits. A cached fragment's key holds the versions
@@ -13,8 +13,9 @@ Why this is safe:
   moved on only after the change is committed: a fragment stored under a version was built from
   records at least as new as that version.
 - Writes that bypass the model signals (``bulk_create``, ``QuerySet.update``) call
-  ``touch_branches`` themselves; ``BRANCH_OF`` names, for every model of the portal's apps, how
-  a record finds its branch, and a test fails when a model has no entry.
+  ``touch_branches`` themselves. Every model of the portal's apps declares how a record finds
+  its branch (``branch_path``, ``members/scoping.py``), and a test fails when a model declares
+  none.
 - Versions are timestamps, not counters starting at 0, so a database built anew (``migrate`` +
   ``generate_data`` / ``restore``) cannot meet entries a shared cache (Redis) kept from an
   earlier one.
@@ -32,47 +33,14 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 
-# model label → how a record reaches its branch: a chain of attributes ending in the branch's id.
-# "*committee" means every branch of the committee; "self" is the branch itself.
-BRANCH_OF = {
-    "members.Committee": "*committee",
-    "members.Branch": "self",
-    "members.Person": "branch_id",
-    "members.StatusStage": "person.branch_id",
-    "members.Membership": "person.branch_id",
-    "members.PartyGroup": "branch_id",
-    "members.PartyGroupMembership": "group.branch_id",
-    "members.BranchPost": "person.branch_id",
-    "members.BranchRating": "branch_id",
-    "members.RoleAssignment": "branch_id",
-    "members.Campaign": "branch_id",
-    "members.LeadingGroupRole": "campaign.branch_id",
-    "members.Carrier": "campaign.branch_id",
-    "activities.Activity": "branch_id",
-    "activities.ActivityParticipant": "activity.branch_id",
-    "activities.ActivityPhoto": "activity.branch_id",
-    "activities.Measure": "carrier.campaign.branch_id",
-    "activities.Meeting": "branch_id",
-    "activities.Attendance": "meeting.branch_id",
-    "activities.ResearchTopic": "branch_id",
-    "pledges.Pledge": "campaign.branch_id",
-    "pledges.PledgePoint": "pledge.campaign.branch_id",
-    "pledges.PledgeItem": "pledge.campaign.branch_id",
-    "pledges.PledgeItemUpdate": "item.pledge.campaign.branch_id",
-    "pledges.PledgeItemPhoto": "update.item.pledge.campaign.branch_id",
-    "pledges.PledgePublication": "campaign.branch_id",
-    "pledges.PledgeObjection": "campaign.branch_id",
-    "honors.Honor": "branch_id",
-    "mechanisms.Mechanism": "branch_id",
-    "mechanisms.FeaturedWork": "branch_id",
-    "reports.NarrativeText": "campaign.branch_id",
-}
+from .scoping import branch_ids_of, branch_path
+
+# The portal's apps whose records are shown on cached pages; each model declares ``branch_path``.
 TRACKED_APPS = ("members", "activities", "pledges", "honors", "mechanisms", "reports")
 
 # Tests replace this with a direct call: their transaction is rolled back, never committed.
@@ -92,7 +60,7 @@ def page_cache_seconds() -> int:
 
 
 def _bump(branch_ids: set[int]) -> None:
-    from members.models import Branch
+    from .models import Branch
 
     Branch.objects.filter(pk__in=sorted(branch_ids)).update(
         data_version=Greatest(F("data_version") + 1, now_version())
@@ -122,27 +90,21 @@ def touch_branches(branch_ids: Iterable[int | None]) -> None:
     _after_commit(bump)
 
 
-def branch_ids_of(instance) -> set[int]:
-    """The branches whose pages show ``instance`` (``BRANCH_OF``)."""
-    path = BRANCH_OF[instance._meta.label]
-    if path == "self":
-        return {instance.pk}
-    if path == "*committee":
-        return set(instance.branches.values_list("pk", flat=True))
-    value = instance
-    for name in path.split("."):
-        try:
-            value = getattr(value, name)
-        except ObjectDoesNotExist:  # a parent deleted in the same cascade touches itself
-            return set()
-        if value is None:
-            return set()
-    return {value}
+def tracked_models() -> list:
+    """The models of ``TRACKED_APPS`` that declare their path to the branch (``branch_path``)."""
+    from django.apps import apps
+
+    return [
+        model
+        for label in TRACKED_APPS
+        for model in apps.get_app_config(label).get_models()
+        if branch_path(model) is not None
+    ]
 
 
 def record_changed(sender, instance, raw=False, **kwargs) -> None:
     """``post_save`` / ``post_delete`` of a tracked model: its branch's pages are stale."""
-    if raw or sender._meta.label not in BRANCH_OF:
+    if raw or branch_path(sender) is None:
         return
     touch_branches(branch_ids_of(instance))
 

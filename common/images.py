@@ -1,4 +1,8 @@
-"""Activity photos: accept real images only, and store them without their EXIF data.
+"""Uploaded images: accept real images only, and store photos without their EXIF data.
+
+``check_image`` is the one check every upload goes through (activity and pledge photos, honor
+certificates): a size limit, Pillow must recognise the file, the format must be allowed, the pixel
+count is bounded before decoding, and the file name's extension must match the real format.
 
 An upload is opened with Pillow (a text file renamed ``.jpg`` is refused), checked for size and
 pixel count before it is decoded (a decompression bomb is refused), turned upright by its EXIF
@@ -23,6 +27,7 @@ MAX_SIDE = 20_000
 STORED_MAX_SIDE = 4096  # larger photos are scaled down when stored
 THUMBNAIL_SIZE = (480, 360)
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+EXTENSIONS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}}
 
 
 @dataclass
@@ -33,20 +38,47 @@ class CleanPhoto:
     thumbnail: ContentFile
 
 
-def _refuse(message: str):
-    raise ValidationError(message, code="invalid_image")
+def _refuse(message: str, code: str = "invalid_image"):
+    raise ValidationError(message, code=code)
 
 
-def _open(upload) -> Image.Image:
+def check_image(
+    upload,
+    *,
+    noun: str = "照片",
+    size_noun: str | None = None,
+    max_bytes: int | None = None,
+    max_pixels: int | None = None,
+    max_side: int | None = None,
+    check_extension: bool = False,
+) -> Image.Image:
+    """Open ``upload`` as an image after the checks above; raise ``ValidationError`` in Chinese
+    naming ``noun`` (照片, 证书图片) when it fails, and ``size_noun`` (default: ``noun``) when it
+    has too many pixels. The returned image is not yet decoded. Limits default to the photo's."""
+    max_bytes = max_bytes or MAX_UPLOAD_BYTES
+    max_pixels = max_pixels or MAX_PIXELS
+    max_side = max_side or MAX_SIDE
+    if upload.size is not None and upload.size > max_bytes:
+        _refuse(f"{noun}不能超过 {max_bytes // (1024 * 1024)} MB。", "too_large")
     upload.seek(0)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(upload)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            _refuse("图片尺寸过大（像素过多），请缩小后再上传。")
+            _refuse(f"{size_noun or noun}尺寸过大（像素过多），请缩小后再上传。", "too_many_pixels")
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-            _refuse("文件不是有效的图片，请上传 JPG、PNG 或 WebP 格式的照片。")
+            _refuse(f"文件不是有效的图片，请上传 JPG、PNG 或 WebP 格式的{noun}。")
+    if image.format not in ALLOWED_FORMATS:
+        _refuse(f"只接受 JPG、PNG 或 WebP 格式的{noun}。", "format")
+    width, height = image.size
+    if width * height > max_pixels or max(width, height) > max_side:
+        _refuse(f"{size_noun or noun}尺寸过大（像素过多），请缩小后再上传。", "too_many_pixels")
+    extension = PurePath(upload.name or "").suffix.lower()
+    if check_extension and extension not in EXTENSIONS[image.format]:
+        _refuse(
+            f"文件扩展名“{extension or '无'}”与图片的实际格式（{image.format}）不符。", "extension"
+        )
     return image
 
 
@@ -55,15 +87,7 @@ def clean_photo(upload) -> CleanPhoto:
 
     Raises ``ValidationError`` with a Chinese message when the file is not a usable photo.
     """
-    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        _refuse(f"照片不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。")
-
-    image = _open(upload)
-    if image.format not in ALLOWED_FORMATS:
-        _refuse("只接受 JPG、PNG 或 WebP 格式的照片。")
-    width, height = image.size
-    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-        _refuse("图片尺寸过大（像素过多），请缩小后再上传。")
+    image = check_image(upload, size_noun="图片")
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
