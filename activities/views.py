@@ -24,7 +24,7 @@ from .access import (
     get_measure_for_user,
     get_meeting_for_user,
 )
-from .excel import activity_workbook
+from .exports import activity_workbook
 from .forms import (
     ActivityFilterForm,
     ActivityForm,

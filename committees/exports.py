@@ -7,11 +7,7 @@ in chunks. The figures come from ``committees.figures.branch_table``; nothing is
 
 from __future__ import annotations
 
-import tempfile
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from common.xlsx import new_workbook, table_sheet, workbook_file
 
 from .figures import CommitteeTable, by_level_label
 
@@ -91,25 +87,8 @@ def sheets(table: CommitteeTable) -> list[tuple[str, list[str], list[list]]]:
 
 def write_workbook(table: CommitteeTable, title: str):
     """The workbook in a temporary file, positioned at its start (closed when the caller is done)."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="center")
+    workbook = new_workbook()
+    caption = f"{title}（{table.period.label}）"
     for sheet_title, header, rows in sheets(table):
-        sheet = workbook.create_sheet(sheet_title)
-        sheet.freeze_panes = "B3"
-        sheet.column_dimensions["A"].width = 24
-        caption = WriteOnlyCell(sheet, value=f"{title}（{table.period.label}）")
-        caption.font = bold
-        sheet.append([caption])
-        cells = []
-        for text in header:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font, cell.alignment = bold, wrap
-            cells.append(cell)
-        sheet.append(cells)
-        for values in rows:
-            sheet.append(values)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse reads and closes it)
-    workbook.save(output)
-    output.seek(0)
-    return output
+        table_sheet(workbook, sheet_title, header, rows, caption=caption, first_column_width=24)
+    return workbook_file(workbook)

@@ -30,7 +30,9 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -39,9 +41,6 @@ from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 
 from .scoping import branch_ids_of, branch_path
-
-# The portal's apps whose records are shown on cached pages; each model declares ``branch_path``.
-TRACKED_APPS = ("members", "activities", "pledges", "honors", "mechanisms", "reports")
 
 # Tests replace this with a direct call: their transaction is rolled back, never committed.
 _after_commit = transaction.on_commit
@@ -60,8 +59,8 @@ def page_cache_seconds() -> int:
 
 
 def _bump(branch_ids: set[int]) -> None:
-    from .models import Branch
-
+    # Looked up, not imported: members.models imports this module (``now_version``).
+    Branch = apps.get_model("members", "Branch")
     Branch.objects.filter(pk__in=sorted(branch_ids)).update(
         data_version=Greatest(F("data_version") + 1, now_version())
     )
@@ -90,16 +89,23 @@ def touch_branches(branch_ids: Iterable[int | None]) -> None:
     _after_commit(bump)
 
 
-def tracked_models() -> list:
-    """The models of ``TRACKED_APPS`` that declare their path to the branch (``branch_path``)."""
-    from django.apps import apps
-
+def portal_models() -> list:
+    """The models of the portal's own apps (those whose code lives in the project), history
+    tables left out: each must declare ``branch_path``, ``None`` for a record of no branch."""
+    root = Path(settings.BASE_DIR).resolve()
     return [
         model
-        for label in TRACKED_APPS
-        for model in apps.get_app_config(label).get_models()
-        if branch_path(model) is not None
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == root
+        for model in config.get_models()
+        if not model._meta.object_name.startswith("Historical")
     ]
+
+
+def tracked_models() -> list:
+    """The portal's models whose records belong to a branch: a change to one of them makes the
+    branch's cached pages stale. A new app's models are tracked as soon as it is installed."""
+    return [model for model in portal_models() if branch_path(model) is not None]
 
 
 def record_changed(sender, instance, raw=False, **kwargs) -> None:

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula
 
-from activities.excel import display_width, write_cell
+from common.xlsx import display_width, write_cell
 
 from .models import MEMBER_STATUSES, Membership, PartyGroup, Person, PoliticalStatus
 

@@ -21,6 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from . import freshness
+from .access import _assignments
+from .models import Branch
+
 # How urgent a to-do is; the home page sorts by it and colours the badge by it.
 OVERDUE = "overdue"  # a date has passed
 ACTION = "action"  # waiting for this person
@@ -58,3 +62,16 @@ def todos_for(user, today: date) -> list[Todo]:
         return []
     found = [todo for provider in _providers for todo in provider(user, today) if todo.count > 0]
     return sorted(found, key=lambda todo: LEVEL_ORDER.get(todo.level, 9))
+
+
+def cached_todos_for(user, today: date) -> list[Todo]:
+    """``todos_for``, kept in the fragment cache until a record of one of the user's branches
+    changes (the branches of their roles; a committee role brings all the committee's branches)."""
+    if not user.is_authenticated:
+        return []
+    assignments = _assignments(user)
+    branches: list = [a.branch for a in assignments if a.branch_id]
+    committees = {a.committee_id for a in assignments if a.committee_id}
+    if committees:
+        branches += list(Branch.objects.filter(committee_id__in=committees).only("data_version"))
+    return freshness.cached("todos", branches, (user.pk, today), lambda: todos_for(user, today))

@@ -33,7 +33,7 @@ from members.access import (
     role_required,
 )
 from members.models import Carrier
-from members.todos import todos_for
+from members.todos import cached_todos_for
 
 from .builders import BUILDERS
 from .dashboard import build_dashboard
@@ -75,7 +75,7 @@ def dashboard(request):
             "branch": branch,
             "branch_choices": choices,
             "can_manage": can_manage(request, branch),
-            "todos": todos_for(request.user, today),
+            "todos": cached_todos_for(request.user, today),
         },
     )
 

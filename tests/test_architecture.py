@@ -62,12 +62,17 @@ def _imports(name: str, path: Path) -> set[str]:
                 anchor = package.split(".")
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            # "from x import y": y is a module of x (then x's own code is not what is used) or
+            # a name defined in x.
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base
+                for alias in node.names
+            ]
         else:
             continue
         for target in targets:
             if target.split(".")[0] in LAYERS:
-                # "from x import y": y may be a module or a name in x; keep the longest module.
+                # A name inside a module of the portal: keep the longest module.
                 while target and target not in MODULES:
                     target = target.rpartition(".")[0]
                 if target and target != name:
@@ -156,9 +161,14 @@ def test_the_import_reader_sees_relative_and_lazy_imports(tmp_path):
     source = tmp_path / "fake.py"
     source.write_text(
         "from .figures import Figures\n"
+        "from .writers import docx\n"
         "def later():\n"
         "    from members.models import Branch\n"
         "    import django.db\n",
         encoding="utf-8",
     )
-    assert _imports("reports.fake", source) == {"reports.figures", "members.models"}
+    assert _imports("reports.fake", source) == {
+        "reports.figures",
+        "reports.writers.docx",  # the submodule, not the package's own code
+        "members.models",
+    }

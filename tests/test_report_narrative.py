@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reports.demo import load_narratives
+from demo.narratives import load_narratives
 from reports.forms import NarrativeForm
 from reports.models import NarrativeText
 from reports.placeholders import check_placeholders, placeholders

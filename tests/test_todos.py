@@ -85,3 +85,14 @@ def test_the_registry_orders_overdue_first_and_drops_zero_counts(django_user_mod
     finally:
         todos._providers.remove(provider)
     assert found == ["逾期", "稍后"]  # this user has no role: no other provider says anything
+
+
+def test_cached_to_dos_follow_a_change_to_the_branch(client, member, branch, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    campaign = CampaignFactory(branch=branch)
+    pledge = PledgeFactory(campaign=campaign, person=member.person, status=Pledge.Status.RETURNED)
+    client.force_login(member)
+    assert _labels(client.get(reverse("home")))["承诺书被退回，请修改后重新提交"] == 1
+    pledge.status = Pledge.Status.SUBMITTED
+    pledge.save()  # moves the branch's data version on: the cached list is not asked for again
+    assert "承诺书被退回，请修改后重新提交" not in _labels(client.get(reverse("home")))

@@ -6,20 +6,18 @@ cell objects. Text from users is always a string cell, never a formula.
 
 from __future__ import annotations
 
-import copy
 import io
 import math
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.xlsx import display_width, plain_value, text_cell
+
 from ..document import DataSheet, Document, ListBlock, Paragraph, Section, Table
-from .text import display_width
 
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -39,7 +37,6 @@ CHAR_UNITS = 12 / 11  # a 12 pt character is wider than the 11 pt one column wid
 FORM_WIDTH = 84  # width units of the form's columns together (A4 portrait at about 100 %)
 TEXT_WIDTH = 84  # the summary sheet's one column
 DATA_MAX_WIDTH, DATA_MIN_WIDTH = 50, 8
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def write_xlsx(document: Document) -> bytes:
@@ -58,39 +55,6 @@ def write_xlsx(document: Document) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 # Cells.
-
-
-def text_cell(ws, value, **style) -> WriteOnlyCell:
-    """A cell whose value is stored as given: text that looks like a formula stays text.
-
-    ``style`` (font, alignment, border, fill: module constants) is registered with the workbook
-    once per combination; later cells copy it (openpyxl would hash every style object again).
-    """
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(ws, value=value)
-    if style:
-        cache = ws.parent.__dict__.setdefault("_report_styles", {})
-        key = tuple((name, id(setting)) for name, setting in style.items())
-        if key in cache:
-            cell._style = copy.copy(cache[key])
-        else:
-            for name, setting in style.items():
-                setattr(cell, name, setting)
-            cache[key] = copy.copy(cell._style)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
-
-
-def plain_value(ws, value):
-    """A data value as it can be appended: plain, unless it is text that needs ``text_cell``."""
-    if isinstance(value, str) and (
-        value.startswith(FORMULA_STARTS) or ILLEGAL_CHARACTERS_RE.search(value)
-    ):
-        return text_cell(ws, value)
-    return value
 
 
 def lines_needed(text: str, width_units: float) -> int:

@@ -7,7 +7,7 @@ summary reads like the document with its figures computed from the records. Idem
 
 from __future__ import annotations
 
-from .models import NarrativeText
+from reports.models import NarrativeText
 
 Section = NarrativeText.Section
 

@@ -8,8 +8,8 @@ import unicodedata
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from members import demo
-from reports.demo import load_narratives
+from demo import source as demo
+from demo.narratives import load_narratives
 
 
 def _pad(text: str, width: int) -> str:

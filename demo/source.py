@@ -8,7 +8,7 @@ of QuerySet methods on these records; no figure is stored as a number.
 The named people and their roles and dates are the document's; everybody else (names, posts,
 birth dates, phones) is invented. Building is idempotent: every record is found by a natural key
 and saved only when something differs, so a second run writes nothing (not even history rows).
-Narrative paragraphs are not written here: ``reports.demo.load_narratives`` owns them.
+Narrative paragraphs are not written here: ``demo.narratives.load_narratives`` owns them.
 """
 
 from __future__ import annotations
@@ -1891,7 +1891,7 @@ class DemoBuilder:
                 predecessor=roles[replaces] if replaces else None,
             )
         for order, (name, aim) in enumerate(CARRIERS, start=1):
-            # The narrative is written by people (reports.demo.load_narratives), not here.
+            # The narrative is written by people (demo.narratives.load_narratives), not here.
             self.carriers[name] = self.upsert(
                 Carrier, {"campaign": campaign, "name": name}, order=order, aim=aim
             )

@@ -1,6 +1,6 @@
 """``manage.py generate_data``: a synthetic district of N school branches for scale and load work.
 
-The generator lives in ``common.synthetic``; this command parses the options, runs it and prints
+The generator lives in ``demo.synthetic``; this command parses the options, runs it and prints
 what it made. It never adds to an existing district: if the committee (or one of the branch names
 or accounts it would make) is already there it stops with a message and writes nothing. Use a new
 ``--committee`` name and a ``--username-prefix`` to put a second district in the same database.
@@ -8,7 +8,7 @@ or accounts it would make) is already there it stops with a message and writes n
 
 from django.core.management.base import BaseCommand, CommandError
 
-from common import synthetic
+from demo import synthetic
 
 
 class Command(BaseCommand):
