@@ -203,15 +203,18 @@ class MeasureQuerySet(models.QuerySet):
         return {row.pop("carrier"): row for row in rows}
 
 
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", "计划中"
+    IN_PROGRESS = "in_progress", "推进中"
+    DONE = "done", "已完成"
+
+
 class Measure(models.Model):
     """举措: a planned measure under a carrier, with its status."""
 
     branch_path = "carrier__campaign__branch"
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "计划中"
-        IN_PROGRESS = "in_progress", "推进中"
-        DONE = "done", "已完成"
+    Status = MeasureStatus
 
     carrier = models.ForeignKey(
         Carrier, on_delete=models.CASCADE, related_name="measures", verbose_name="载体"
@@ -236,7 +239,7 @@ class Measure(models.Model):
                 violation_error_message="同一载体中举措序号不能重复。",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "done"]),
+                condition=Q(status__in=MeasureStatus.values),
                 name="activities_measure_status_valid",
                 violation_error_message="状态不在允许的取值之内。",
             ),
@@ -286,19 +289,22 @@ class MeetingQuerySet(BranchScopedQuerySet):
         )
 
 
+class MeetingKind(models.TextChoices):
+    COMMITTEE = "committee", "支委会"
+    GENERAL = "general", "党员大会"
+    GROUP = "group", "党小组会"
+    LECTURE = "lecture", "党课"
+    LIFE = "life", "组织生活会"
+    CENTRAL_STUDY = "central_study", "中心组学习"
+    STAFF = "staff", "教职工大会"
+
+
 class Meeting(models.Model):
     """组织生活 (三会一课 and the like): a dated meeting with topic, minutes and attendance."""
 
     branch_path = "branch"
 
-    class Kind(models.TextChoices):
-        COMMITTEE = "committee", "支委会"
-        GENERAL = "general", "党员大会"
-        GROUP = "group", "党小组会"
-        LECTURE = "lecture", "党课"
-        LIFE = "life", "组织生活会"
-        CENTRAL_STUDY = "central_study", "中心组学习"
-        STAFF = "staff", "教职工大会"
+    Kind = MeetingKind
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="meetings", verbose_name="党支部"
@@ -326,17 +332,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["branch", "-held_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "committee",
-                        "general",
-                        "group",
-                        "lecture",
-                        "life",
-                        "central_study",
-                        "staff",
-                    ]
-                ),
+                condition=Q(kind__in=MeetingKind.values),
                 name="activities_meeting_kind_valid",
                 violation_error_message="会议类型不在允许的取值之内。",
             )
@@ -395,13 +391,16 @@ class AttendanceQuerySet(BranchScopedQuerySet):
         ]
 
 
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "出席"
+    EXCUSED = "excused", "请假"
+    ABSENT = "absent", "缺席"
+
+
 class Attendance(models.Model):
     branch_path = "meeting__branch"
 
-    class Status(models.TextChoices):
-        PRESENT = "present", "出席"
-        EXCUSED = "excused", "请假"
-        ABSENT = "absent", "缺席"
+    Status = AttendanceStatus
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="会议"
@@ -425,7 +424,7 @@ class Attendance(models.Model):
                 violation_error_message="此人在本次会议已有出席记录。",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["present", "excused", "absent"]),
+                condition=Q(status__in=AttendanceStatus.values),
                 name="activities_attendance_status_valid",
                 violation_error_message="出席情况只能是出席、请假或缺席。",
             ),
@@ -450,15 +449,18 @@ class ResearchTopicQuerySet(BranchScopedQuerySet):
         return self.filter(theme=theme)
 
 
+class ResearchTopicLevel(models.TextChoices):
+    SCHOOL = "school", "校级"
+    DISTRICT = "district", "区级"
+    CITY = "city", "市级"
+
+
 class ResearchTopic(models.Model):
     """课题: a research topic declared by staff, counted in the summary by year, level and theme."""
 
     branch_path = "branch"
 
-    class Level(models.TextChoices):
-        SCHOOL = "school", "校级"
-        DISTRICT = "district", "区级"
-        CITY = "city", "市级"
+    Level = ResearchTopicLevel
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="research_topics", verbose_name="党支部"
@@ -493,7 +495,7 @@ class ResearchTopic(models.Model):
         indexes = [models.Index(fields=["branch", "declared_year", "level"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=["school", "district", "city"]),
+                condition=Q(level__in=ResearchTopicLevel.values),
                 name="activities_researchtopic_level_valid",
                 violation_error_message="级别只能是校级、区级或市级。",
             ),

@@ -6,21 +6,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from common.files import delete_after_commit
 from common.images import CleanPhoto
 from members.freshness import touch_branches
 
 from .models import Activity, ActivityPhoto, Attendance, Meeting
-
-
-def _delete_files_on_commit(files) -> None:
-    """Remove stored files once the rows that named them are gone for good."""
-    names = [(f.storage, f.name) for f in files if f]
-
-    def delete():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
 
 
 @transaction.atomic
@@ -42,13 +32,13 @@ def activity_delete(*, activity: Activity) -> None:
     files = []
     for photo in activity.photos.all():
         files += [photo.image, photo.thumbnail]
-    _delete_files_on_commit(files)
+    delete_after_commit(*files)
     activity.delete()
 
 
 @transaction.atomic
 def activity_photo_delete(*, photo: ActivityPhoto) -> None:
-    _delete_files_on_commit([photo.image, photo.thumbnail])
+    delete_after_commit(photo.image, photo.thumbnail)
     photo.delete()
 
 

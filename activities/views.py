@@ -353,7 +353,7 @@ def attendance_report(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
     campaign = Campaign.objects.for_branch(branch).as_of(_today())
     if campaign is not None:
-        start, end = campaign.period(_today())
+        start, end = campaign.span(_today())
     else:
         start, end = _today().replace(month=1, day=1), _today()
     data = request.GET if "start" in request.GET else None

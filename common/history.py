@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
+# The one set of labels for what a history record did, on every history page.
 ACTIONS = {"+": "创建", "~": "修改", "-": "删除"}
 EMPTY = "（空）"
 
@@ -66,7 +67,7 @@ def history_rows(obj) -> list[HistoryRow]:
         rows.append(
             HistoryRow(
                 when=record.history_date,
-                who=_who(record.history_user),
+                who=who(record.history_user),
                 action=ACTIONS.get(record.history_type, record.history_type),
                 changes=changes,
                 reason=record.history_change_reason or "",
@@ -76,7 +77,7 @@ def history_rows(obj) -> list[HistoryRow]:
     return rows
 
 
-def _who(user) -> str:
+def who(user) -> str:
     if user is None:
         return "系统"
     person = getattr(user, "person", None)

@@ -127,5 +127,5 @@ class HonorFilterForm(forms.Form):
         elif data.get("typical") == "no":
             honors = honors.exclude(is_typical=True)
         if data.get("campaign"):
-            honors = honors.between(*data["campaign"].period())
+            honors = honors.between(*data["campaign"].span())
         return honors

@@ -38,13 +38,16 @@ class HonorQuerySet(BranchScopedQuerySet):
         return {level: rows.get(level, 0) for level in Level.values}
 
 
+class HonorRecipient(models.TextChoices):
+    PERSON = "person", "个人"
+    BRANCH = "branch", "党支部"
+    SCHOOL = "school", "学校"
+
+
 class Honor(models.Model):
     branch_path = "branch"
 
-    class Recipient(models.TextChoices):
-        PERSON = "person", "个人"
-        BRANCH = "branch", "党支部"
-        SCHOOL = "school", "学校"
+    Recipient = HonorRecipient
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="honors", verbose_name="党支部"
@@ -78,7 +81,7 @@ class Honor(models.Model):
         indexes = [models.Index(fields=["branch", "awarded_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=["national", "city", "district", "school"]),
+                condition=Q(level__in=Level.values),
                 name="honors_honor_level_valid",
                 violation_error_message="级别只能是国家级、市级、区级或校级。",
             ),

@@ -77,9 +77,7 @@ class Mechanism(models.Model):
         indexes = [models.Index(fields=["branch", "category"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    category__in=["ideology", "organisation", "democracy", "conduct", "integrity"]
-                ),
+                condition=Q(category__in=Category.values),
                 name="mechanisms_mechanism_category_valid",
                 violation_error_message="类别只能是思想、组织、民主、作风或反腐倡廉建设之一。",
             ),

@@ -422,18 +422,21 @@ class PartyGroupMembership(Period):
             raise ValidationError("党小组与党员须属于同一个党支部。")
 
 
+class BranchPostRole(models.TextChoices):
+    SECRETARY = "secretary", "书记"
+    DEPUTY = "deputy", "副书记"
+    ORGANISATION = "organisation", "组织委员"
+    PUBLICITY = "publicity", "宣传委员"
+    DISCIPLINE = "discipline", "纪检委员"
+    COMMITTEE = "committee", "支部委员"
+
+
 class BranchPost(Period):
     """A post on the branch committee (支部委员会), e.g. the secretary, over a date range."""
 
     branch_path = "person__branch"
 
-    class Role(models.TextChoices):
-        SECRETARY = "secretary", "书记"
-        DEPUTY = "deputy", "副书记"
-        ORGANISATION = "organisation", "组织委员"
-        PUBLICITY = "publicity", "宣传委员"
-        DISCIPLINE = "discipline", "纪检委员"
-        COMMITTEE = "committee", "支部委员"
+    Role = BranchPostRole
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="branch_posts", verbose_name="党员"
@@ -449,16 +452,7 @@ class BranchPost(Period):
         constraints = [
             *Period.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(
-                    role__in=[
-                        "secretary",
-                        "deputy",
-                        "organisation",
-                        "publicity",
-                        "discipline",
-                        "committee",
-                    ]
-                ),
+                condition=Q(role__in=BranchPostRole.values),
                 name="members_branchpost_role_valid",
                 violation_error_message="职务不在允许的取值之内。",
             ),
@@ -468,16 +462,19 @@ class BranchPost(Period):
         return f"{self.get_role_display()}：{self.person}"
 
 
+class BranchRatingGrade(models.TextChoices):
+    GOOD = "good", "好"
+    FAIRLY_GOOD = "fairly_good", "较好"
+    AVERAGE = "average", "一般"
+    POOR = "poor", "较差"
+
+
 class BranchRating(models.Model):
     """分类定级: a dated rating of the branch by its committee."""
 
     branch_path = "branch"
 
-    class Rating(models.TextChoices):
-        GOOD = "good", "好"
-        FAIRLY_GOOD = "fairly_good", "较好"
-        AVERAGE = "average", "一般"
-        POOR = "poor", "较差"
+    Rating = BranchRatingGrade
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="ratings", verbose_name="党支部"
@@ -495,7 +492,7 @@ class BranchRating(models.Model):
         ordering = ["branch", "-rated_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__in=["good", "fairly_good", "average", "poor"]),
+                condition=Q(rating__in=BranchRatingGrade.values),
                 name="members_branchrating_rating_valid",
                 violation_error_message="等次只能是“好”“较好”“一般”“较差”之一。",
             ),
@@ -618,8 +615,15 @@ class Campaign(models.Model):
     def __str__(self):
         return f"{self.branch} {self.name}（{self.start:%Y年%m月}起）"
 
-    def period(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    def span(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        """First and last day of the campaign; an open one runs to ``today``."""
         return self.start, self.end or today or timezone.localdate()
+
+
+class LeadingGroupPost(models.TextChoices):
+    LEADER = "leader", "组长"
+    DEPUTY = "deputy", "副组长"
+    MEMBER = "member", "组员"
 
 
 class LeadingGroupRole(Period):
@@ -627,10 +631,7 @@ class LeadingGroupRole(Period):
 
     branch_path = "campaign__branch"
 
-    class Role(models.TextChoices):
-        LEADER = "leader", "组长"
-        DEPUTY = "deputy", "副组长"
-        MEMBER = "member", "组员"
+    Role = LeadingGroupPost
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="leading_roles", verbose_name="活动"
@@ -664,7 +665,7 @@ class LeadingGroupRole(Period):
                 violation_error_message="结束日期不能早于开始日期。",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["leader", "deputy", "member"]),
+                condition=Q(role__in=LeadingGroupPost.values),
                 name="activities_leadinggrouprole_role_valid",
                 violation_error_message="职务只能是组长、副组长或组员。",
             ),

@@ -22,11 +22,13 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from common.concurrency import save_or_conflict
+from common.files import delete_after_commit
 
 from .access import (
     MANAGE_ROLES,
@@ -113,13 +115,6 @@ class Registry:
         )
 
 
-def _forget_file(field_file) -> None:
-    """Delete an upload once the database change is committed (a replaced or deleted record's)."""
-    if field_file:
-        storage, name = field_file.storage, field_file.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 def registry_views(registry: Registry) -> SimpleNamespace:
     """The list, detail, file, create, update and delete views of ``registry``."""
     reg = registry
@@ -184,9 +179,7 @@ def registry_views(registry: Registry) -> SimpleNamespace:
         if request.method == "POST" and form.is_valid() and save_or_conflict(form):
             upload = getattr(record, reg.file_field)
             if old_file and upload.name != old_file:
-                with transaction.atomic():
-                    storage = upload.storage
-                    transaction.on_commit(lambda: storage.delete(old_file))
+                delete_after_commit(FieldFile(record, upload.field, old_file))
             messages.success(request, f"已保存{reg.noun}“{reg.title_of(record)}”。")
             return redirect(reg.url("detail"), pk=record.pk)
         history = history_for(request.user, record, record.branch)
@@ -198,7 +191,7 @@ def registry_views(registry: Registry) -> SimpleNamespace:
         record = reg.get_for_user(request, pk, *MANAGE_ROLES)
         if request.method == "POST":
             with transaction.atomic():
-                _forget_file(getattr(record, reg.file_field))
+                delete_after_commit(getattr(record, reg.file_field))
                 record.delete()
             messages.success(request, f"已删除{reg.noun}“{reg.title_of(record)}”。")
             return redirect(f"{reverse(reg.url('list'))}?branch={record.branch_id}")

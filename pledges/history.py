@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from common.history import ACTIONS, EMPTY, who
+
 from .models import Pledge, PledgeItem, PledgePoint
 
 _SKIPPED = {"id", "updated_at", "created_at", "pledge", "campaign", "person", "previous"}
-_KIND = {"+": "新建", "~": "修改", "-": "删除"}
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _fields(model) -> list:
 def _shown(record, model_field, users: dict) -> str:
     value = getattr(record, model_field.attname)
     if value is None or value == "":
-        return "—"
+        return EMPTY
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
@@ -68,7 +69,9 @@ def pledge_timeline(pledge: Pledge) -> list[Entry]:
     ]
     records = []
     for model, history in sources:
-        rows = list(history.select_related("history_user").order_by("id", "history_date", "pk"))
+        rows = list(
+            history.select_related("history_user__person").order_by("id", "history_date", "pk")
+        )
         records.append((model, rows))
 
     user_ids = {
@@ -94,17 +97,16 @@ def pledge_timeline(pledge: Pledge) -> list[Entry]:
             elif row.history_type == "+":
                 for f in _fields(model):
                     new = _shown(row, f, users)
-                    if new != "—":
+                    if new != EMPTY:
                         changes.append(Change(str(f.verbose_name), "", new))
             previous = row
             if row.history_type == "~" and not changes:
                 continue  # saved again without a visible change
-            user = row.history_user
             entries.append(
                 Entry(
                     when=row.history_date,
-                    who=(user.get_full_name() or user.username) if user else "系统",
-                    kind=_KIND.get(row.history_type, row.history_type),
+                    who=who(row.history_user),
+                    kind=ACTIONS.get(row.history_type, row.history_type),
                     subject=_subject(model, row),
                     changes=changes,
                 )

@@ -115,18 +115,21 @@ class PledgeQuerySet(BranchScopedQuerySet):
         return self.annotate(group_name=models.Subquery(groups.values("group__name")[:1]))
 
 
+class PledgeStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "已通过待签署"
+    SIGNED = "signed", "已签署"
+    SUPERSEDED = "superseded", "已被新版本替代"
+
+
 class Pledge(models.Model):
     """承诺书: a member's (or, with no person, the branch's) public commitment in a campaign."""
 
     branch_path = "campaign__branch"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "待审核"
-        RETURNED = "returned", "已退回"
-        APPROVED = "approved", "已通过待签署"
-        SIGNED = "signed", "已签署"
-        SUPERSEDED = "superseded", "已被新版本替代"
+    Status = PledgeStatus
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="pledges", verbose_name="活动"
@@ -198,16 +201,7 @@ class Pledge(models.Model):
                 violation_error_message="党支部在本次活动中已有一份承诺书。",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "submitted",
-                        "returned",
-                        "approved",
-                        "signed",
-                        "superseded",
-                    ]
-                ),
+                condition=Q(status__in=PledgeStatus.values),
                 name="pledges_pledge_status_valid",
                 violation_error_message="状态不在允许的取值之内。",
             ),
@@ -337,16 +331,19 @@ class PledgeItemQuerySet(BranchScopedQuerySet):
         return counts
 
 
+class PledgeItemFulfilment(models.TextChoices):
+    UNRATED = "unrated", "未评定"
+    FULFILLED = "fulfilled", "已兑现"
+    PARTLY = "partly", "部分兑现"
+    UNFULFILLED = "unfulfilled", "未兑现"
+
+
 class PledgeItem(models.Model):
     """承诺事项: one committed task with its target and deadline, tracked and rated."""
 
     branch_path = "pledge__campaign__branch"
 
-    class Fulfilment(models.TextChoices):
-        UNRATED = "unrated", "未评定"
-        FULFILLED = "fulfilled", "已兑现"
-        PARTLY = "partly", "部分兑现"
-        UNFULFILLED = "unfulfilled", "未兑现"
+    Fulfilment = PledgeItemFulfilment
 
     pledge = models.ForeignKey(
         Pledge, on_delete=models.CASCADE, related_name="items", verbose_name="承诺书"
@@ -386,7 +383,7 @@ class PledgeItem(models.Model):
                 violation_error_message="同一承诺书中事项序号不能重复。",
             ),
             models.CheckConstraint(
-                condition=Q(fulfilment__in=["unrated", "fulfilled", "partly", "unfulfilled"]),
+                condition=Q(fulfilment__in=PledgeItemFulfilment.values),
                 name="pledges_pledgeitem_fulfilment_valid",
                 violation_error_message="兑现情况不在允许的取值之内。",
             ),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from common.files import delete_after_commit
 from common.images import CleanPhoto
 from members.freshness import touch_branches
 
@@ -77,6 +78,8 @@ def _save_items(pledge: Pledge, formset) -> None:
     formset.instance = pledge
     formset.save(commit=False)  # sorts the forms into new, changed and deleted objects
     for item in formset.deleted_objects:
+        for photo in PledgeItemPhoto.objects.filter(update__item=item):
+            delete_after_commit(photo.image, photo.thumbnail)
         item.delete()
     deleted = set(formset.deleted_forms)
     kept = [

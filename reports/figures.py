@@ -50,7 +50,7 @@ class ReportPeriod:
 
     @classmethod
     def for_campaign(cls, campaign: Campaign, today: datetime.date | None = None) -> ReportPeriod:
-        start, end = campaign.period(today)
+        start, end = campaign.span(today)
         return cls(start=start, end=end, campaign=campaign)
 
     @classmethod
@@ -203,7 +203,7 @@ class Figures:
     @property
     def years(self) -> range:
         """The years of the campaign and of the period (the narrative is the campaign's)."""
-        campaign_start, campaign_end = self.campaign.period(self.period.end)
+        campaign_start, campaign_end = self.campaign.span(self.period.end)
         first = min(campaign_start.year, self.period.start.year)
         return range(first, max(campaign_end.year, self.period.end.year) + 1)
 

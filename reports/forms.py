@@ -31,7 +31,7 @@ class ReportPeriodForm(forms.Form):
             {
                 year
                 for campaign in self.campaigns.values()
-                for year in range(campaign.start.year, campaign.period(self.today)[1].year + 1)
+                for year in range(campaign.start.year, campaign.span(self.today)[1].year + 1)
                 if year <= self.today.year
             },
             reverse=True,

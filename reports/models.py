@@ -12,22 +12,25 @@ from members.models import Campaign, Carrier
 from .placeholders import check_placeholders, valid_names
 
 
+class NarrativeTextSection(models.TextChoices):
+    OPENING = "opening", "开篇"
+    LEADING_GROUP = "leading_group", "一、成立领导小组"
+    PLAN = "plan", "一、制定活动计划"
+    MOBILISATION = "mobilisation", "一、宣传动员"
+    CARRIER = "carrier", "二、载体"
+    LEADERSHIP = "leadership", "三、领导班子建设"
+    PARTY_BUILDING = "party_building", "三、党建工作机制与党员队伍"
+    CONDUCT = "conduct", "三、“三风”与反腐倡廉建设"
+    MECHANISMS = "mechanisms", "三、制度建设"
+    IMPROVEMENT = "improvement", "三、有待完善"
+
+
 class NarrativeText(models.Model):
     """The text of one slot of a campaign's summary (the carrier slots: one per carrier)."""
 
     branch_path = "campaign__branch"
 
-    class Section(models.TextChoices):
-        OPENING = "opening", "开篇"
-        LEADING_GROUP = "leading_group", "一、成立领导小组"
-        PLAN = "plan", "一、制定活动计划"
-        MOBILISATION = "mobilisation", "一、宣传动员"
-        CARRIER = "carrier", "二、载体"
-        LEADERSHIP = "leadership", "三、领导班子建设"
-        PARTY_BUILDING = "party_building", "三、党建工作机制与党员队伍"
-        CONDUCT = "conduct", "三、“三风”与反腐倡廉建设"
-        MECHANISMS = "mechanisms", "三、制度建设"
-        IMPROVEMENT = "improvement", "三、有待完善"
+    Section = NarrativeTextSection
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="narratives", verbose_name="活动"
@@ -72,20 +75,7 @@ class NarrativeText(models.Model):
                 violation_error_message="载体部分须指定载体，其他部分不填载体。",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    section__in=[
-                        "opening",
-                        "leading_group",
-                        "plan",
-                        "mobilisation",
-                        "carrier",
-                        "leadership",
-                        "party_building",
-                        "conduct",
-                        "mechanisms",
-                        "improvement",
-                    ]
-                ),
+                condition=Q(section__in=NarrativeTextSection.values),
                 name="reports_narrativetext_section_valid",
                 violation_error_message="部分不在允许的取值之内。",
             ),

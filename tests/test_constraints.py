@@ -109,3 +109,25 @@ def test_committee_role_needs_a_committee_and_branch_roles_a_branch():
     user = UserFactory()
     refused_by_database(RoleAssignment(user=user, role="committee", branch=BranchFactory()))
     refused_by_database(RoleAssignment(user=user, role="secretary"))
+
+
+def test_every_choice_check_allows_exactly_the_fields_choices():
+    """A check constraint on a choice field takes its values from the choices, so a new choice
+    (a new meeting kind, say) moves the constraint with it in the next migration."""
+    from django.db.models import CheckConstraint
+
+    from members.freshness import portal_models
+
+    checked = 0
+    for model in portal_models():
+        for constraint in model._meta.constraints:
+            if not isinstance(constraint, CheckConstraint) or len(constraint.condition) != 1:
+                continue
+            lookup, values = constraint.condition.children[0]
+            name, _, operator = lookup.partition("__")
+            if operator != "in":
+                continue
+            field = model._meta.get_field(name)
+            assert list(values) == [value for value, _ in field.choices], constraint.name
+            checked += 1
+    assert checked >= 11

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from common.history import who
 from pledges import services
 from pledges.models import FIVE_LEADS, Pledge, PledgeItem, PledgePublication
 from tests.factories import PASSWORD, CampaignFactory
@@ -312,8 +313,10 @@ def test_the_secretary_reads_the_change_history(client, member, secretary, campa
     html = page.content.decode()
     assert "请细化目标。" in html  # the review comment as a change of the pledge
     assert "学生满意度90%以上" in html and "学生满意度95%以上" in html  # old → new target
-    assert secretary.username in html and member.username in html  # who did it
-    assert "新建承诺事项" in html
+    # who did it, named as on every history page (the person's name, else the account)
+    assert who(secretary) in html and who(member) in html
+    assert member.person.name == who(member)
+    assert "创建承诺事项" in html  # the one label set of common.history
 
 
 def test_the_branch_pledge_is_written_and_signed_by_the_secretary(client, secretary, campaign):
