@@ -7,8 +7,9 @@ Every workbook the portal sends is built from these pieces:
   Excel cannot store are dropped instead of breaking the file.
 - ``write_cell``: the same for a normal (not write-only) worksheet, as the roster template needs.
 - ``table_sheet``: a list as a sheet, written in write-only mode (rows streamed, memory flat):
-  an optional caption row, a bold header, frozen panes, an auto-filter, dates as dates and
-  column widths from the widest value (a Chinese character counts two).
+  an optional caption row, a bold header, frozen panes, an auto-filter, dates as dates, column
+  widths from the widest value (a Chinese character counts two), and ``print_setup``: A4
+  landscape, fitted to the width, the header repeated on every page.
 - ``workbook_bytes`` / ``workbook_file``: the finished workbook in memory or in a temporary
   file that ``FileResponse`` streams and closes.
 """
@@ -26,6 +27,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .text import display_width
 
@@ -42,6 +45,7 @@ __all__ = [
     "display_width",
     "new_workbook",
     "plain_value",
+    "print_setup",
     "table_sheet",
     "text_cell",
     "workbook_bytes",
@@ -97,6 +101,18 @@ def write_cell(sheet, row: int, column: int, value):
     return cell
 
 
+def print_setup(ws, *, landscape: bool = False) -> None:
+    """A4, fitted to the page width (as many pages down as needed), centred, modest margins."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+
+
 def new_workbook() -> Workbook:
     """An empty write-only workbook (no default sheet)."""
     return Workbook(write_only=True)
@@ -135,6 +151,8 @@ def table_sheet(
             width = first_column_width
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_WIDTH)
     header_row = 2 if caption else 1
+    print_setup(sheet, landscape=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"  # the header on every printed page
     sheet.freeze_panes = f"{'B' if caption else 'A'}{header_row + 1}"
     last = header_row + len(rows)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(header))}{max(last, header_row)}"

@@ -12,10 +12,8 @@ import math
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
-from common.xlsx import display_width, plain_value, text_cell
+from common.xlsx import display_width, plain_value, print_setup, text_cell
 
 from ..document import DataSheet, Document, ListBlock, Paragraph, Section, Table
 
@@ -65,17 +63,6 @@ def lines_needed(text: str, width_units: float) -> int:
     )
 
 
-def _print_setup(ws, *, landscape: bool = False) -> None:
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top = ws.page_margins.bottom = 0.8
-
-
 # ---------------------------------------------------------------------------------------------
 # Sheet 1.
 
@@ -87,7 +74,7 @@ def _form_sheet(ws, document: Document, table: Table) -> None:
     columns = len(widths)
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
-    _print_setup(ws)
+    print_setup(ws)
 
     ws.row_dimensions[1].height = 40
     ws.merged_cells.add(f"A1:{get_column_letter(columns)}1")
@@ -129,7 +116,7 @@ def _centred(cell) -> bool:
 def _text_sheet(ws, document: Document) -> None:
     """The summary as one wrapped column: title, headings, paragraphs, signature."""
     ws.column_dimensions["A"].width = TEXT_WIDTH
-    _print_setup(ws)
+    print_setup(ws)
     rows: list[tuple[str, Font, str]] = [(document.title, TITLE_FONT, "center")]
 
     def walk(blocks):
@@ -170,7 +157,7 @@ def _data_sheet(ws, sheet: DataSheet) -> None:
     ws.freeze_panes = "A2"
     last = get_column_letter(columns)
     ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
-    _print_setup(ws, landscape=True)
+    print_setup(ws, landscape=True)
     ws.print_title_rows = "1:1"
 
     ws.append(
