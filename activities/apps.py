@@ -7,10 +7,15 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动"
 
     def ready(self):
-        from members import slots
+        from members import slots, year_review
 
         from . import person_page
+        from . import year_review as activity_year
 
         # The person page shows this app's records through members.slots.
         slots.register_person_section(order=20, provider=person_page.participations_section)
         slots.register_person_section(order=30, provider=person_page.attendances_section)
+
+        # A member's year in review (members.year_review).
+        year_review.register(order=10)(activity_year.meetings_section)
+        year_review.register(order=20)(activity_year.activities_section)

@@ -9,7 +9,15 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from members.models import Branch, Carrier, Person, ratio
+from members.models import (
+    Branch,
+    BranchPost,
+    Carrier,
+    Membership,
+    PartyGroupMembership,
+    Person,
+    ratio,
+)
 from members.scoping import BranchScopedQuerySet
 
 
@@ -123,6 +131,16 @@ class Activity(models.Model):
             raise ValidationError({"carrier": "所选载体不属于本支部的活动。"})
 
 
+class ParticipationQuerySet(BranchScopedQuerySet):
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(activity__start_date__range=(start, end))
+
+    def totals(self) -> dict:
+        """{"activities": how many, "hours": service hours recorded (Decimal, 0 when none)}."""
+        totals = self.aggregate(activities=Count("pk"), hours=Sum("hours"))
+        return {"activities": totals["activities"], "hours": totals["hours"] or 0}
+
+
 class ActivityParticipant(models.Model):
     branch_path = "activity__branch"
 
@@ -136,6 +154,8 @@ class ActivityParticipant(models.Model):
         "服务时长（小时）", max_digits=6, decimal_places=1, null=True, blank=True
     )
     role = models.CharField("角色", max_length=50, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "参加人员"
@@ -280,6 +300,50 @@ class MeetingQuerySet(BranchScopedQuerySet):
             }
             for row in rows
         }
+
+    def expected_of(self, person: Person):
+        """The meetings of the person's branch that were theirs to attend: 党员大会, 党课 and
+        组织生活会 held while they were a member, 党小组会 of their group (or of no group) while
+        they were in it, 支委会 while they held a branch post. 中心组学习 and 教职工大会 are not
+        a member's duty and are left out."""
+
+        def holds_on(facts):
+            day = OuterRef("held_on")
+            return models.Exists(
+                facts.filter(person=person, start__lte=day).filter(
+                    Q(end__isnull=True) | Q(end__gte=day)
+                )
+            )
+
+        member = holds_on(Membership.objects.all())
+        in_group = holds_on(PartyGroupMembership.objects.filter(group=OuterRef("party_group")))
+        kind = MeetingKind
+        return self.filter(branch_id=person.branch_id).filter(
+            (Q(kind__in=[kind.GENERAL, kind.LECTURE, kind.LIFE]) & member)
+            | (Q(kind=kind.GROUP, party_group__isnull=True) & member)
+            | (Q(kind=kind.GROUP) & member & in_group)
+            | (Q(kind=kind.COMMITTEE) & holds_on(BranchPost.objects.all()))
+        )
+
+    def attendance_of(self, person: Person) -> dict[str, dict[str, int]]:
+        """Per meeting kind, how ``person`` stood at these meetings, in one query:
+        {"expected", "present", "excused", "absent", "unrecorded"}."""
+        status = Attendance.objects.filter(meeting=OuterRef("pk"), person=person).values("status")
+        rows = (
+            self.annotate(my_status=Subquery(status[:1]))
+            .values("kind", "my_status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        found: dict[str, dict[str, int]] = {}
+        for row in rows:
+            counts = found.setdefault(
+                row["kind"],
+                {"expected": 0, "present": 0, "excused": 0, "absent": 0, "unrecorded": 0},
+            )
+            counts["expected"] += row["n"]
+            counts[row["my_status"] or "unrecorded"] += row["n"]
+        return {kind: found[kind] for kind in MeetingKind.values if kind in found}
 
     def with_attendance_counts(self):
         """Annotates ``recorded_count`` and ``present_count``; see ``Meeting.attendance_percent``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,11 +23,12 @@ from common.concurrency import save_or_conflict
 from common.history import history_rows
 from members import freshness
 
-from . import services, slots
+from . import services, slots, year_review
 from .access import (
     MANAGE_ROLES,
     MEMBER,
     READ_ROLES,
+    SECRETARY,
     acts_on,
     branches_for,
     can_manage,
@@ -196,6 +198,8 @@ def person_detail(request, pk):
         "shows_private": sees_private(request.user, person),
         "can_manage": can_manage(request, person.branch),
         "can_read_branch": can_read_branch,
+        "sees_year_review": (person.user_id is not None and person.user_id == request.user.pk)
+        or acts_on(request.user, person.branch_id, SECRETARY),
         "stages": stages,
         "memberships": memberships,
         "current_membership": next((m for m in memberships if m.end is None), None),
@@ -288,8 +292,15 @@ def person_transfer_out(request, pk):
         return f"已登记{person.name}于 {data['on']:%Y-%m-%d} 转出，次日起不再计为本支部党员。"
 
     form = TransferOutForm(request.POST or None, membership=membership)
+    this_year = _today().year
     return _person_action(
-        request, person, form, "members/person_transfer_out.html", act, membership=membership
+        request,
+        person,
+        form,
+        "members/person_transfer_out.html",
+        act,
+        membership=membership,
+        review_years=[this_year, this_year - 1],
     )
 
 
@@ -661,3 +672,47 @@ def leading_role_replace(request, pk):
             "back_label": "领导小组",
         },
     )
+
+
+# Year in review ------------------------------------------------------------------------------
+
+FIRST_REVIEW_YEAR = 2000
+
+
+def review_year(request) -> int:
+    """The year asked for (``?year=``), this year when none or an impossible one is given."""
+    this_year = _today().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if FIRST_REVIEW_YEAR <= year <= this_year else this_year
+
+
+@role_required(SECRETARY, MEMBER)
+def person_year_review(request, pk):
+    """党员年度纪实: the member's own, or any of the branch's for its secretary."""
+    person = get_person_for_user(request, pk, SECRETARY, MEMBER)
+    year = review_year(request)
+    context = {
+        "person": person,
+        "year": year,
+        "years": range(_today().year, FIRST_REVIEW_YEAR - 1, -1),
+        "title": year_review.title_for(person, year),
+        "membership_text": year_review.membership_text(person, year),
+        "sections": year_review.sections_for(person, year),
+        "today": _today(),
+    }
+    return render(request, "members/year_review.html", context)
+
+
+@role_required(SECRETARY, MEMBER)
+def person_year_review_docx(request, pk):
+    person = get_person_for_user(request, pk, SECRETARY, MEMBER)
+    year = review_year(request)
+    sections = year_review.sections_for(person, year)
+    content = year_review.to_docx(person, year, sections, today=_today())
+    response = HttpResponse(content, content_type=year_review.DOCX_CONTENT_TYPE)
+    filename = quote(f"{year_review.title_for(person, year)}.docx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response

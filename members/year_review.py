@@ -23,8 +23,11 @@ every figure is written once, by the app that owns the records.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from common.docx import OfficialDocument
 
 
 @dataclass
@@ -35,6 +38,13 @@ class Section:
     template: str = ""
     context: dict = field(default_factory=dict)
 
+
+def year_span(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of ``year``, the span every section counts over."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 Provider = Callable[[object, int], Section | None]
 _providers: list[tuple[int, str, Provider]] = []
@@ -61,3 +71,42 @@ def sections_for(person, year: int) -> list[Section]:
         if section is not None:
             found.append(section)
     return found
+
+
+def title_for(person, year: int) -> str:
+    return f"{person.name}{year}年度党员纪实"
+
+
+def membership_text(person, year: int) -> str:
+    """The person's membership of the branch during ``year``, as one phrase."""
+    start, end = year_span(year)
+    spans = [
+        f"{max(m.start, start):%m月%d日}至{min(m.end or end, end):%m月%d日}"
+        for m in person.memberships.during(start, end).order_by("start")
+    ]
+    return f"本年度在册：{'、'.join(spans)}" if spans else "本年度不在册"
+
+
+def as_text(sections: list[Section]) -> str:
+    """The sections as plain text, one line a row: the start of a self-assessment."""
+    lines = []
+    for number, section in enumerate(sections, start=1):
+        lines.append(f"{number}. {section.title}")
+        lines += [f"    {label}：{text}" for label, text in section.rows]
+    return "\n".join(lines)
+
+
+def to_docx(person, year: int, sections: list[Section], *, today: datetime.date) -> bytes:
+    """The year in review as a Word document (GB/T 9704 basics, ``common.docx``)."""
+    document = OfficialDocument(title_for(person, year))
+    document.paragraph(
+        f"{person.branch.name}，{person.name}，{person.get_political_status_display()}。"
+        f"{membership_text(person, year)}。"
+    )
+    numerals = "一二三四五六七八九十"
+    for number, section in enumerate(sections):
+        label = numerals[number] if number < len(numerals) else str(number + 1)
+        document.heading(f"{label}、{section.title}")
+        document.table(None, [[label, text] for label, text in section.rows], [40, 116])
+    document.signature(person.branch.name, today)
+    return document.to_bytes()

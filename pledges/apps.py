@@ -7,12 +7,16 @@ class PledgesConfig(AppConfig):
     verbose_name = "公开承诺"
 
     def ready(self):
-        from members import slots, todos
+        from members import slots, todos, year_review
 
         from . import person_page
         from . import todos as pledge_todos
+        from . import year_review as pledge_year
 
         # The person page shows this app's records through members.slots.
         slots.register_person_section(order=10, provider=person_page.pledges_section)
         todos.register(pledge_todos.my_pledges)
         todos.register(pledge_todos.branch_pledges)
+
+        # A member's year in review (members.year_review).
+        year_review.register(order=30)(pledge_year.pledges_section)

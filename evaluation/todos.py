@@ -1,0 +1,63 @@
+"""This app's lines on the to-do lists (``members.todos``) while a round is open."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from members.access import SECRETARY, branch_list_for
+from members.todos import ACTION, INFO, Todo
+
+from .models import Participant, Round
+
+
+def my_evaluation(user, today):
+    """A member evaluated in an open round: their ballot (within its dates) and self-assessment."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return
+    places = (
+        Participant.objects.filter(person=person, round__closed_on__isnull=True)
+        .select_related("round")
+        .with_progress()
+    )
+    for place in places:
+        evaluation_round = place.round
+        if not place.has_assessed:
+            yield Todo(
+                f"{evaluation_round.year}年度民主评议：请填写个人自评",
+                1,
+                reverse("evaluation:self-assessment", args=[evaluation_round.pk]),
+                ACTION,
+            )
+        if not place.has_voted and evaluation_round.voting_open_on(today):
+            yield Todo(
+                f"{evaluation_round.year}年度民主测评：请投票",
+                1,
+                reverse("evaluation:ballot", args=[evaluation_round.pk]),
+                ACTION,
+                f"截止 {evaluation_round.closes_on:%Y-%m-%d}",
+            )
+
+
+def branch_evaluation(user, today):
+    """A secretary: an open round's members who have not voted or not written their
+    self-assessment; a closed round whose grades the branch meeting has not yet given."""
+    branches = branch_list_for(user, SECRETARY) or []
+    if not branches:
+        return
+    rounds = Round.objects.filter(branch__in=[b.pk for b in branches]).select_related("branch")
+    for evaluation_round in rounds.filter(closed_on__isnull=True):
+        url = reverse("evaluation:round-detail", args=[evaluation_round.pk])
+        places = evaluation_round.participants.with_progress()
+        name = f"{evaluation_round.branch.short_name}{evaluation_round.year}年度民主评议"
+        yield Todo(f"{name}：尚未投票", places.filter(has_voted=False).count(), url, INFO)
+        yield Todo(f"{name}：尚未自评", places.filter(has_assessed=False).count(), url, INFO)
+        if evaluation_round.closes_on < today:
+            yield Todo(f"{name}：测评已到截止日期，请结束测评", 1, url, ACTION)
+    for evaluation_round in rounds.filter(closed_on__isnull=False, meeting_on__isnull=True):
+        yield Todo(
+            f"{evaluation_round.branch.short_name}{evaluation_round.year}年度民主评议：待支部党员大会评定等次",
+            1,
+            reverse("evaluation:round-decide", args=[evaluation_round.pk]),
+            ACTION,
+        )
