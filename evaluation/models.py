@@ -1,10 +1,11 @@
 """民主评议党员: a yearly round per branch — 个人自评, anonymous 民主测评, the branch's grades.
 
-Anonymity of the 民主测评: a ``Ballot`` and its ``BallotMark`` rows name the members graded,
-never the voter; ``VoterRecord`` names who has voted, never the ballot. Neither carries a time
-or a sequence number (their keys are random UUIDs, nothing is ordered by insertion), and the
-ballots are rewritten in random order when the round closes, so the tables' physical order
-does not pair them either. A voter votes once: ``VoterRecord`` is unique per round and person,
+Anonymity of the 民主测评: a ``BallotMark`` row is one grade for one member graded; it names
+neither the voter nor the other grades of the same ballot (a ballot holds everyone but its
+voter, so keeping ballots together would name the voter). ``VoterRecord`` names who has voted
+and nothing else. Neither carries a time or a sequence number (their keys are random UUIDs,
+nothing is ordered by insertion), and the grades are written anew in random order when the
+round closes, so not even the table's physical order keeps one vote's grades together. A voter votes once: ``VoterRecord`` is unique per round and person,
 and is written in the same transaction as the ballot.
 """
 
@@ -250,24 +251,6 @@ class VoterRecord(models.Model):
         return f"{self.person}已投票"
 
 
-class Ballot(models.Model):
-    """One anonymous 民主测评 ballot: its round, a random key, no voter and no time."""
-
-    branch_path = "round__branch"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="ballots", verbose_name="民主评议"
-    )
-
-    class Meta:
-        verbose_name = "测评票"
-        verbose_name_plural = "测评票"
-
-    def __str__(self):
-        return "测评票"
-
-
 class BallotMarkQuerySet(BranchScopedQuerySet):
     def count_by_person(self) -> dict[int, dict[str, int]]:
         """Per member graded: ballots naming them (``voters``) and the count of each grade."""
@@ -283,13 +266,15 @@ class BallotMarkQuerySet(BranchScopedQuerySet):
 
 
 class BallotMark(models.Model):
-    """One grade on a ballot, for one member evaluated (the person graded, not the voter)."""
+    """One grade given in the 民主测评 to one member evaluated (the person graded, never the
+    voter). Not grouped into ballots: the members on a voter's ballot are everyone but the
+    voter, so a stored ballot would name its voter by whom it leaves out."""
 
-    branch_path = "ballot__round__branch"
+    branch_path = "round__branch"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(
-        Ballot, on_delete=models.CASCADE, related_name="marks", verbose_name="测评票"
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="ballot_marks", verbose_name="民主评议"
     )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="ballot_marks", verbose_name="被测评党员"
@@ -302,11 +287,6 @@ class BallotMark(models.Model):
         verbose_name = "测评票等次"
         verbose_name_plural = "测评票等次"
         constraints = [
-            models.UniqueConstraint(
-                fields=["ballot", "person"],
-                name="evaluation_ballotmark_one_per_person",
-                violation_error_message="一张测评票对每位党员只能评一个等次。",
-            ),
             models.CheckConstraint(
                 condition=Q(grade__in=Grade.values),
                 name="evaluation_ballotmark_grade_valid",

@@ -33,7 +33,6 @@ class Result:
     round: Round
     lines: list[Line] = field(default_factory=list)
     voted: int = 0
-    ballots: int = 0
     distribution: dict = field(default_factory=dict)
 
     @property
@@ -51,7 +50,7 @@ def result_for(evaluation_round: Round) -> Result:
     """Participants with their progress, the counts (closed rounds, 3 voters or more), grades."""
     participants = list(evaluation_round.participants.select_related("person").with_progress())
     counts = (
-        BallotMark.objects.filter(ballot__round=evaluation_round).count_by_person()
+        BallotMark.objects.filter(round=evaluation_round).count_by_person()
         if not evaluation_round.is_open
         else {}
     )
@@ -75,7 +74,6 @@ def result_for(evaluation_round: Round) -> Result:
         round=evaluation_round,
         lines=lines,
         voted=sum(1 for line in lines if line.has_voted),
-        ballots=evaluation_round.ballots.count(),
         distribution=Decision.objects.filter(round=evaluation_round).distribution(),
     )
 
@@ -94,7 +92,7 @@ def to_docx(result: Result, *, today: datetime.date) -> bytes:
     text = (
         f"民主测评于{evaluation_round.opens_on:%Y年%m月%d日}至"
         f"{evaluation_round.closes_on:%Y年%m月%d日}进行，参评党员 {result.evaluated} 人，"
-        f"参加测评 {result.voted} 人，收回测评票 {result.ballots} 张。"
+        f"参加测评 {result.voted} 人，收回测评票 {result.voted} 张。"
     )
     if evaluation_round.meeting_on:
         text += f"{evaluation_round.meeting_on:%Y年%m月%d日}支部党员大会评定等次："

@@ -13,7 +13,6 @@ from members import freshness
 from members.models import Person
 
 from .models import (
-    Ballot,
     BallotMark,
     Decision,
     Grade,
@@ -52,8 +51,8 @@ def round_open(
 
 @transaction.atomic
 def round_close(*, evaluation_round: Round, on: datetime.date) -> Round:
-    """End the voting. The ballots are written anew in random order with new keys, so that not
-    even the tables' physical order follows the order in which members voted."""
+    """End the voting. The grades are written anew in random order with new keys, so that not
+    even the table's physical order keeps one voter's grades together."""
     evaluation_round = Round.objects.select_for_update().get(pk=evaluation_round.pk)
     if not evaluation_round.is_open:
         raise ValidationError("本次民主评议已经结束。")
@@ -61,32 +60,24 @@ def round_close(*, evaluation_round: Round, on: datetime.date) -> Round:
         raise ValidationError("结束日期不能早于测评开始日期。")
     evaluation_round.closed_on = on
     evaluation_round.save(update_fields=["closed_on"])
-    _shuffle_ballots(evaluation_round)
+    _shuffle_grades(evaluation_round)
     return evaluation_round
 
 
-def _shuffle_ballots(evaluation_round: Round) -> None:
-    marks = list(
-        BallotMark.objects.filter(ballot__round=evaluation_round).values_list(
-            "ballot_id", "person_id", "grade"
-        )
-    )
-    ballots: dict = {}
-    for ballot_id, person_id, grade in marks:
-        ballots.setdefault(ballot_id, []).append((person_id, grade))
-    Ballot.objects.filter(round=evaluation_round).delete()
-    papers = list(ballots.values())
-    random.SystemRandom().shuffle(papers)
-    _store_ballots(evaluation_round, papers)
+def _shuffle_grades(evaluation_round: Round) -> None:
+    marks = BallotMark.objects.filter(round=evaluation_round)
+    grades = list(marks.values_list("person_id", "grade"))
+    marks.delete()
+    _store_grades(evaluation_round, grades)
 
 
-def _store_ballots(evaluation_round: Round, papers: list[list[tuple[int, str]]]) -> None:
-    new = [Ballot(round=evaluation_round) for _paper in papers]
-    Ballot.objects.bulk_create(new)
+def _store_grades(evaluation_round: Round, grades: list[tuple[int, str]]) -> None:
+    """The grades in random order, with random keys (bulk: one insert, no signals)."""
+    grades = list(grades)
+    random.SystemRandom().shuffle(grades)
     BallotMark.objects.bulk_create(
-        BallotMark(ballot=ballot, person_id=person_id, grade=grade)
-        for ballot, paper in zip(new, papers, strict=True)
-        for person_id, grade in paper
+        BallotMark(round=evaluation_round, person_id=person_id, grade=grade)
+        for person_id, grade in grades
     )
     freshness.touch_branches([evaluation_round.branch_id])
 
@@ -135,7 +126,7 @@ def ballot_cast(
 ) -> None:
     """The voter's grade for every other member evaluated, stored without the voter.
 
-    The record that ``voter`` has voted and the ballot are written in one transaction; the
+    The record that ``voter`` has voted and their grades are written in one transaction; the
     record's unique constraint refuses a second vote even when two arrive at the same moment.
     """
     if not evaluation_round.voting_open_on(today):
@@ -161,9 +152,7 @@ def ballot_cast(
             VoterRecord.objects.create(round=evaluation_round, person=voter)
     except IntegrityError:
         raise ValidationError(ALREADY_VOTED) from None
-    paper = list(grades.items())
-    random.SystemRandom().shuffle(paper)
-    _store_ballots(evaluation_round, [paper])
+    _store_grades(evaluation_round, list(grades.items()))
 
 
 # 组织评定 ------------------------------------------------------------------------------------

@@ -85,6 +85,9 @@ URLS: dict[str, None | Callable | Rule] = {
     "members:person-create": None,
     "members:person-detail": lambda w: {"pk": w.member_person.pk},  # the member's own record
     "members:person-update": lambda w: {"pk": w.person.pk},
+    # the year in review: the member's own, or any of the branch's for its secretary
+    "members:person-year-review": lambda w: {"pk": w.member_person.pk},
+    "members:year-review-docx": lambda w: {"pk": w.member_person.pk},
     "members:person-status": lambda w: {"pk": w.person.pk},
     "members:person-transfer-out": lambda w: {"pk": w.person.pk},
     "members:person-transfer-in": lambda w: {"pk": w.non_member.pk},
@@ -158,6 +161,23 @@ URLS: dict[str, None | Callable | Rule] = {
     "reports:narrative-preview": Rule(
         lambda w: {"branch_pk": w.branch.pk, "campaign_pk": w.campaign.pk}, ok=405
     ),  # POST only
+    # evaluation: w.evaluation_round is open; the member and the secretary are evaluated in it.
+    # Their own ballot and self-assessment: evaluated members only (not staff or committee).
+    "evaluation:round-list": None,
+    "evaluation:round-create": None,
+    "evaluation:mine": None,
+    "evaluation:distribution": None,
+    "evaluation:round-detail": lambda w: {"pk": w.evaluation_round.pk},
+    "evaluation:round-update": lambda w: {"pk": w.evaluation_round.pk},
+    # POST only: a GET is refused before the round is looked up, for the outsider too
+    "evaluation:round-close": Rule(
+        lambda w: {"pk": w.evaluation_round.pk}, ok=405, expect={"outsider": 405}
+    ),
+    # grades are given once the voting is closed: an open round sends the secretary back to it
+    "evaluation:round-decide": Rule(lambda w: {"pk": w.evaluation_round.pk}, ok=302),
+    "evaluation:round-export": lambda w: {"pk": w.evaluation_round.pk, "fmt": "xlsx"},
+    "evaluation:self-assessment": lambda w: {"pk": w.evaluation_round.pk},
+    "evaluation:ballot": lambda w: {"pk": w.evaluation_round.pk},
     # committees: the table of every branch of the committee and its workbook (上级党委 only)
     "committees:branch-overview": None,
     "committees:branch-overview-export": None,
@@ -290,6 +310,17 @@ def build_world(branch, member) -> SimpleNamespace:
         ),
     )
     w.day = datetime.date(2011, 3, 1)
+    from django.utils import timezone
+
+    from evaluation.services import round_open
+
+    today = timezone.localdate()
+    w.evaluation_round = round_open(
+        branch=branch,
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=30),
+    )
     return w
 
 

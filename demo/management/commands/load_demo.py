@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import source as demo
+from demo.evaluation import build_evaluation
 from demo.narratives import load_narratives
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = demo.build()
             load_narratives(result.campaign)
+            evaluation = build_evaluation(result.branch)
 
         self.stdout.write(f"演示数据：{result.branch.name}（{result.branch}）")
         self.stdout.write(f"{_pad('数据', 16)}{_pad('新建', 8)}{_pad('更新', 8)}未变")
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(_pad(label, 16) + "".join(f"{n:<8}" for n in counts).rstrip())
             totals = [total + n for total, n in zip(totals, counts, strict=True)]
         self.stdout.write(_pad("合计", 16) + "".join(f"{n:<8}" for n in totals).rstrip())
+        for label, what in evaluation:
+            self.stdout.write(f"{_pad(label, 20)}{what}")
 
         self.stdout.write("")
         self.stdout.write("演示账号（密码相同）：")
