@@ -132,3 +132,76 @@ def test_a_repeated_page_needs_only_the_session_the_account_and_its_roles(
     _login(client, f"{LARGE['prefix']}committee")
     # and one more for the data versions of the committee's branches
     assert _count(client, f"{reverse('committees:branch-overview')}?year=2011") == 4
+
+
+EVALUATION_OPEN_PAGES = [
+    ("evaluation:round-list", False),
+    ("evaluation:round-detail", True),
+    ("evaluation:mine", False),
+    ("evaluation:ballot", True),
+    ("evaluation:self-assessment", True),
+]
+EVALUATION_CLOSED_PAGES = [
+    ("evaluation:round-detail", True),
+    ("evaluation:round-decide", True),
+    ("evaluation:distribution", False),
+]
+
+
+def _evaluation_round(assignment):
+    """A round of the district's first branch; everyone but the secretary has voted."""
+    import datetime
+
+    from django.utils import timezone
+
+    from evaluation import services
+    from evaluation.models import Grade
+
+    today = timezone.localdate()
+    evaluation_round = services.round_open(
+        branch=assignment.branch,
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=10),
+    )
+    people = [p.person for p in evaluation_round.participants.select_related("person")]
+    for voter in people:
+        if voter.user_id == assignment.user_id:
+            continue
+        grades = {p.pk: Grade.QUALIFIED for p in people if p.pk != voter.pk}
+        services.ballot_cast(
+            evaluation_round=evaluation_round, voter=voter, grades=grades, today=today
+        )
+    return evaluation_round
+
+
+def test_evaluation_pages_and_the_year_in_review_cost_the_same_in_a_larger_district(
+    client, districts
+):
+    from evaluation import services
+
+    small, large = districts
+    counts = {}
+    for district in (small, large):
+        assignment = _secretary_branch(district["prefix"])
+        evaluation_round = _evaluation_round(assignment)
+        assert evaluation_round.participants.count() > 3
+        _login(client, assignment.user.username)
+
+        def url(name, with_pk):
+            if with_pk:
+                return reverse(name, args=[evaluation_round.pk])
+            return f"{reverse(name)}?branch={assignment.branch.pk}"
+
+        found = [_count(client, url(name, pk)) for name, pk in EVALUATION_OPEN_PAGES]
+        services.round_close(evaluation_round=evaluation_round, on=evaluation_round.opens_on)
+        found += [_count(client, url(name, pk)) for name, pk in EVALUATION_CLOSED_PAGES]
+        for fmt in ("docx", "xlsx"):
+            found.append(
+                _count(client, reverse("evaluation:round-export", args=[evaluation_round.pk, fmt]))
+            )
+        person = assignment.user.person
+        for name in ("members:person-year-review", "members:year-review-docx"):
+            found.append(_count(client, reverse(name, args=[person.pk]) + "?year=2011"))
+        counts[district["prefix"]] = found
+    assert counts["l-"] == counts["s-"]
