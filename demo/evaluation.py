@@ -12,7 +12,7 @@ import datetime
 import random
 
 from evaluation import services
-from evaluation.models import BallotMark, Grade, Round
+from evaluation.models import BallotMark, Grade, Round, ensure_default_rule
 from members import year_review
 from members.models import Branch
 
@@ -94,6 +94,7 @@ def _open_2026(branch: Branch, rng: random.Random) -> Round:
 
 def build_evaluation(branch: Branch) -> list[tuple[str, str]]:
     """The two rounds, each built only when missing; returns (round, what was done) lines."""
+    ensure_default_rule()
     done = []
     for year, build in ((2025, _closed_2025), (2026, _open_2026)):
         if Round.objects.filter(branch=branch, year=year).exists():

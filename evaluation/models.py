@@ -26,6 +26,27 @@ from members.scoping import BranchScopedQuerySet
 MIN_VOTERS_SHOWN = 3
 
 
+# The rule row the migration ``0002_rule`` adds (and a database emptied by a test flush or a
+# restore without it gets back from ``ensure_default_rule``).
+DEFAULT_RULE = {
+    "valid_from": datetime.date(2000, 1, 1),
+    "excellent_numerator": 1,
+    "excellent_denominator": 3,
+    "excellent_label": "三分之一",
+    "source": (
+        "民主评议党员工作要求（shared/RULES.md《民主评议党员》）：评定等次分优秀、合格、基本合格、"
+        "不合格；评为优秀的党员不超过参评党员的三分之一；评为不合格须写明理由并作出处理决定"
+        "（限期改正、劝其退党、除名等，依党章和有关规定）。"
+    ),
+}
+
+
+def ensure_default_rule() -> None:
+    """Adds the default rule when no rule at all is stored."""
+    if not EvaluationRule.objects.exists():
+        EvaluationRule.objects.create(**DEFAULT_RULE)
+
+
 class Grade(models.TextChoices):
     EXCELLENT = "excellent", "优秀"
     QUALIFIED = "qualified", "合格"

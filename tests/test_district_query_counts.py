@@ -188,10 +188,10 @@ def test_evaluation_pages_and_the_year_in_review_cost_the_same_in_a_larger_distr
         assert evaluation_round.participants.count() > 3
         _login(client, assignment.user.username)
 
-        def url(name, with_pk):
+        def url(name, with_pk, evaluation_round=evaluation_round, branch=assignment.branch):
             if with_pk:
                 return reverse(name, args=[evaluation_round.pk])
-            return f"{reverse(name)}?branch={assignment.branch.pk}"
+            return f"{reverse(name)}?branch={branch.pk}"
 
         found = [_count(client, url(name, pk)) for name, pk in EVALUATION_OPEN_PAGES]
         services.round_close(evaluation_round=evaluation_round, on=evaluation_round.opens_on)
