@@ -11,9 +11,10 @@ class EvaluationConfig(AppConfig):
 
         from . import person_page
         from . import todos as evaluation_todos
+        from . import year_review as evaluation_year
 
         slots.register_person_section(order=50, provider=person_page.grades_section)
         todos.register(evaluation_todos.my_evaluation)
         todos.register(evaluation_todos.branch_evaluation)
         # A member's year in review (members.year_review): the year's grade.
-        year_review.register(order=60)(person_page.year_review_section)
+        year_review.register(order=60)(evaluation_year.evaluation_section)
