@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pledges",
     "honors",
     "mechanisms",
+    "recruitment",
     "reports",
     "committees",
     "demo",  # the demo data set and the synthetic district: last, it reads every app
