@@ -200,9 +200,9 @@ class DevelopmentQuerySet(BranchScopedQuerySet):
         """With everything the pipeline page and the to-dos read, in a fixed number of queries."""
         return self.select_related("person", "person__branch").prefetch_related(
             "person__status_stages",
-            "contacts__person",
+            models.Prefetch("contacts", queryset=Contact.objects.select_related("person")),
             "reviews",
-            "introducers__person",
+            models.Prefetch("introducers", queryset=Introducer.objects.select_related("person")),
             "trainings",
         )
 

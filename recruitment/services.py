@@ -318,7 +318,12 @@ def development_approve(
     note: str = "",
 ) -> Development:
     """The superior committee approves: the person is a 预备党员 from the 支部大会's day."""
-    development = Development.objects.select_for_update().get(pk=development.pk)
+    # Two approvals of one record at once: the second waits, then finds it approved.
+    Development.objects.select_for_update().filter(pk=development.pk).exists()
+    development.refresh_from_db()
+    development.person.refresh_from_db()
+    if development.approved_on:
+        raise ValidationError("该发展对象已经审批。")
     _expect(development, S.CANDIDATE)
     _not_future(on, "on")
     vote = development.admission_vote_on

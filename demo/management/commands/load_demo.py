@@ -10,6 +10,7 @@ from django.db import transaction
 
 from demo import source as demo
 from demo.narratives import load_narratives
+from demo.recruitment import build_recruitment
 
 
 def _pad(text: str, width: int) -> str:
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = demo.build()
             load_narratives(result.campaign)
+            developments = build_recruitment(result.branch)
 
         self.stdout.write(f"演示数据：{result.branch.name}（{result.branch}）")
         self.stdout.write(f"{_pad('数据', 16)}{_pad('新建', 8)}{_pad('更新', 8)}未变")
@@ -32,6 +34,7 @@ class Command(BaseCommand):
         for label, *counts in result.tally.lines():
             self.stdout.write(_pad(label, 16) + "".join(f"{n:<8}" for n in counts).rstrip())
             totals = [total + n for total, n in zip(totals, counts, strict=True)]
+        self.stdout.write(_pad("发展党员档案", 16) + f"{developments[0]:<8}{0:<8}{developments[1]}")
         self.stdout.write(_pad("合计", 16) + "".join(f"{n:<8}" for n in totals).rstrip())
 
         self.stdout.write("")
