@@ -10,14 +10,16 @@ from tests.factories import MemberFactory, PersonFactory
 
 D = datetime.date
 S = PoliticalStatus
+APPLIED, BORN, ACTIVIST_ON = D(2022, 3, 1), D(1995, 4, 1), D(2022, 6, 1)
+CANDIDATE_ON, VOTE_ON, APPROVED_ON = D(2023, 6, 5), D(2023, 12, 1), D(2024, 1, 10)
 
 
-def applicant(branch, *, applied=D(2022, 3, 1), name="申请人甲", born=D(1995, 4, 1)):
+def applicant(branch, *, applied=APPLIED, name="申请人甲", born=BORN):
     person = PersonFactory(branch=branch, name=name, birth_date=born)
     return services.development_start(person=person, applied_on=applied)
 
 
-def activist(branch, *, applied=D(2022, 3, 1), activist_on=D(2022, 6, 1), name="积极分子甲"):
+def activist(branch, *, applied=APPLIED, activist_on=ACTIVIST_ON, name="积极分子甲"):
     development = applicant(branch, applied=applied, name=name)
     services.development_talk(
         development=development, on=applied + datetime.timedelta(days=10), by="书记甲", note=""
@@ -27,7 +29,7 @@ def activist(branch, *, applied=D(2022, 3, 1), activist_on=D(2022, 6, 1), name="
     return development
 
 
-def candidate(branch, *, name="发展对象甲", candidate_on=D(2023, 6, 5)):
+def candidate(branch, *, name="发展对象甲", candidate_on=CANDIDATE_ON):
     development = activist(branch, name=name)
     services.development_review(
         development=development, on=D(2022, 12, 1), reviewer="联系人", summary="表现良好"
@@ -36,7 +38,7 @@ def candidate(branch, *, name="发展对象甲", candidate_on=D(2023, 6, 5)):
     return development
 
 
-def voted(branch, *, name="发展对象乙", vote_on=D(2023, 12, 1)):
+def voted(branch, *, name="发展对象乙", vote_on=VOTE_ON):
     development = candidate(branch, name=name)
     introducers = [MemberFactory(branch=branch, name=f"{name}的介绍人{i}") for i in (1, 2)]
     services.development_set_introducers(
@@ -63,9 +65,7 @@ def voted(branch, *, name="发展对象乙", vote_on=D(2023, 12, 1)):
     return development
 
 
-def probationary(
-    branch, *, name="预备党员甲", vote_on=D(2023, 12, 1), approved_on=D(2024, 1, 10), by=None
-):
+def probationary(branch, *, name="预备党员甲", vote_on=VOTE_ON, approved_on=APPROVED_ON, by=None):
     development = voted(branch, name=name, vote_on=vote_on)
     services.development_approve(development=development, on=approved_on, talk_on=None, by=by)
     development.refresh_from_db()
