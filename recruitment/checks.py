@@ -15,6 +15,10 @@ from members.models import PoliticalStatus
 
 from .models import Development, RuleBook, RuleKey, add_months
 
+# The time rules a superior committee may waive for one person, with a written reason (Waiver).
+# The 党章's rules (age, the order of the stages, the probation) are never waived.
+WAIVABLE = (RuleKey.MIN_ACTIVIST,)
+
 S = PoliticalStatus
 ORDER = [S.MASSES, S.APPLICANT, S.ACTIVIST, S.CANDIDATE, S.PROBATIONARY, S.FULL]
 SOURCE = "《中国共产党发展党员工作细则》（2014年）"
@@ -70,11 +74,14 @@ def admission_rules(*, person, current, status: str, on: datetime.date, book=Non
     elif status == S.CANDIDATE and since is not None:
         rule = book.rule(RuleKey.MIN_ACTIVIST, committee_id, since)
         earliest = rule.after(since) if rule else on
-        if on < earliest:
+        waived = development is not None and any(
+            w.rule == RuleKey.MIN_ACTIVIST for w in development.waivers.all()
+        )
+        if on < earliest and not waived:
             raise ValidationError(
                 {
                     "on": f"列为发展对象须在确定为入党积极分子满{rule.text}之后（{rule.cited}），"
-                    f"最早 {earliest:%Y-%m-%d}。"
+                    f"最早 {earliest:%Y-%m-%d}；特殊情况须经上级党委书面批准。"
                 }
             )
     elif status == S.PROBATIONARY:

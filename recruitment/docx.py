@@ -207,6 +207,13 @@ def dossier_docx(context: dict) -> bytes:
             ["入党宣誓", _day(development.oath_on)],
             ["延长预备期", extension],
             ["支部大会讨论转正", conversion],
+            *[
+                [
+                    "时限例外",
+                    f"{_day(w.granted_on)} 上级党委批准不受“{w.get_rule_display()}”限制：{w.reason}",
+                ]
+                for w in context["waivers"]
+            ],
             [
                 "终止发展",
                 f"{_day(development.stopped_on)} {development.stop_reason}".strip()

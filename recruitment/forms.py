@@ -153,3 +153,12 @@ class RuleOverrideForm(SensibleDatesMixin, forms.Form):
     valid_from = _date("施行日期")
     source = forms.CharField(label="依据", max_length=200, help_text="如：本党委文件名称及文号")
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class WaiverForm(forms.Form):
+    rule = forms.ChoiceField(
+        label="规则", choices=[(RuleKey.MIN_ACTIVIST, RuleKey.MIN_ACTIVIST.label)]
+    )
+    reason = forms.CharField(
+        label="批准理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )

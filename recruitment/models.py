@@ -204,6 +204,7 @@ class DevelopmentQuerySet(BranchScopedQuerySet):
             "reviews",
             models.Prefetch("introducers", queryset=Introducer.objects.select_related("person")),
             "trainings",
+            "waivers",
         )
 
 
@@ -414,3 +415,45 @@ class Training(models.Model):
 
     def __str__(self):
         return f"{self.organiser}（{self.start}—{self.end}）"
+
+
+class Waiver(models.Model):
+    """The superior committee's written exception to a time rule for one person (e.g. 列为发展对象
+    before a full year as 积极分子), kept with who granted it, when and why."""
+
+    branch_path = "development__person__branch"
+
+    development = models.ForeignKey(
+        Development, on_delete=models.CASCADE, related_name="waivers", verbose_name="发展档案"
+    )
+    rule = models.CharField("规则", max_length=30, choices=RuleKey.choices)
+    reason = models.TextField("理由")
+    granted_on = models.DateField("批准日期")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="批准人账号",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "时限例外"
+        verbose_name_plural = "时限例外"
+        ordering = ["granted_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rule__in=RuleKey.values),
+                name="recruitment_waiver_rule_valid",
+                violation_error_message="规则不在允许的取值之内。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="recruitment_waiver_has_reason",
+                violation_error_message="须写明理由。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.development.person}：{self.get_rule_display()}例外"

@@ -13,7 +13,7 @@ from members.freshness import touch_branches
 from members.models import Person, PoliticalStatus
 from members.services import person_change_status
 
-from .checks import SOURCE
+from .checks import SOURCE, WAIVABLE
 from .models import (
     Contact,
     Development,
@@ -23,6 +23,7 @@ from .models import (
     RuleKey,
     TimeRule,
     Training,
+    Waiver,
 )
 
 S = PoliticalStatus
@@ -426,6 +427,25 @@ def development_stop(*, development: Development, on: datetime.date, reason: str
     development.stopped_on, development.stop_reason = on, reason
     development.save(update_fields=["stopped_on", "stop_reason"])
     return development
+
+
+@transaction.atomic
+def development_waive(*, development: Development, rule: str, reason: str, by) -> Waiver:
+    """The superior committee's written exception to ``rule`` for this person (kept)."""
+    if rule not in WAIVABLE:
+        raise ValidationError({"rule": "该规则出自党章或为程序要求，不能批准例外。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "须写明批准例外的理由。"})
+    _expect(development, S.ACTIVIST)
+    if development.waivers.filter(rule=rule).exists():
+        raise ValidationError({"rule": "已批准过该项例外。"})
+    return Waiver.objects.create(
+        development=development,
+        rule=rule,
+        reason=reason,
+        granted_on=timezone.localdate(),
+        granted_by=by,
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/step/<slug:step>/", views.step, name="step"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.approve, name="approve"),
+    path("<int:pk>/waive/", views.waive, name="waive"),
     path("rules/", views.rules, name="rules"),
     path("rules/override/", views.rule_override, name="rule-override"),
 ]

@@ -16,6 +16,7 @@ from members.access import (
     COMMITTEE,
     MANAGE_ROLES,
     READ_ROLES,
+    acts_on,
     branch_ids_for,
     can_manage,
     get_branch_choice,
@@ -131,6 +132,7 @@ def dossier_context(request, development: Development) -> dict:
         "reviews": list(development.reviews.all()),
         "introducers": list(development.introducers.all()),
         "trainings": list(development.trainings.all()),
+        "waivers": list(development.waivers.select_related("granted_by")),
         "training_totals": development.training_totals(),
         "shows_private": sees_private(request.user, development.person),
         "today": today,
@@ -152,6 +154,9 @@ def dossier(request, pk):
             if manage and not development.stopped_on and status in step.statuses
         ],
         history=history_for(request.user, development, branch),
+        may_waive=acts_on(request.user, branch.pk, COMMITTEE)
+        and status == S.ACTIVIST
+        and not development.stopped_on,
     )
     return render(request, "recruitment/dossier.html", context)
 
@@ -366,6 +371,25 @@ def approve(request, pk):
     context = dossier_context(request, development)
     context["form"] = form
     return render(request, "recruitment/approve.html", context)
+
+
+@role_required(COMMITTEE)
+def waive(request, pk):
+    development = get_development_for_user(request, pk, COMMITTEE)
+    form = f.WaiverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.development_waive(
+                development=development, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "已批准例外，理由已存档。")
+            return redirect("recruitment:dossier", pk=development.pk)
+    context = dossier_context(request, development)
+    context["form"] = form
+    return render(request, "recruitment/waive.html", context)
 
 
 # The time rules -----------------------------------------------------------------------------

@@ -169,6 +169,7 @@ URLS: dict[str, None | Callable | Rule] = {
     "recruitment:step": lambda w: {"pk": w.development.pk, "step": "review"},
     "recruitment:approvals": None,
     "recruitment:approve": lambda w: {"pk": w.development.pk},
+    "recruitment:waive": lambda w: {"pk": w.development.pk},
     "recruitment:rules": None,
     "recruitment:rule-override": None,
     # pledges: w.pledge is the member's draft. Only its member writes, signs and reports on it

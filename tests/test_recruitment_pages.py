@@ -188,3 +188,26 @@ def test_pipeline_nav_link_for_readers_only(client, secretary, member):
     client.force_login(member)
     page = client.get(reverse("members:person-detail", args=[member.person.pk])).content.decode()
     assert reverse("recruitment:pipeline") not in page
+
+
+def test_committee_grants_a_waiver_in_the_browser_and_the_dossier_keeps_it(
+    client, committee_user, secretary, branch
+):
+    development = data.activist(branch, activist_on=D(2022, 6, 1))
+    client.force_login(committee_user)
+    url = reverse("recruitment:waive", args=[development.pk])
+    assert url in client.get(reverse("recruitment:dossier", args=[development.pk])).content.decode()
+
+    empty = client.post(url, {"rule": RuleKey.MIN_ACTIVIST, "reason": ""})
+    assert empty.status_code == 200 and not development.waivers.exists()
+    client.post(url, {"rule": RuleKey.MIN_ACTIVIST, "reason": "特殊情况，党委会同意"})
+
+    client.force_login(secretary)
+    page = client.get(reverse("recruitment:dossier", args=[development.pk])).content.decode()
+    assert "特殊情况，党委会同意" in page
+    assert url not in page  # only the committee grants waivers
+    word = docx.Document(
+        io.BytesIO(client.get(reverse("recruitment:dossier-export", args=[development.pk])).content)
+    )
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert any("特殊情况，党委会同意" in text for text in cells)

@@ -263,3 +263,28 @@ def test_stopping_makes_the_person_masses_again(branch):
     development.person.refresh_from_db()
     assert development.person.political_status == S.MASSES
     assert all(c.end for c in development.contacts.all())
+
+
+def test_the_committee_may_waive_the_activist_year_with_a_written_reason(branch, committee_user):
+    development = data.activist(branch, activist_on=D(2022, 6, 1))
+    with pytest.raises(ValidationError):
+        services.development_waive(
+            development=development, rule=RuleKey.MIN_ACTIVIST, reason=" ", by=committee_user
+        )
+    with pytest.raises(ValidationError) as caught:
+        services.development_waive(
+            development=development, rule=RuleKey.PROBATION, reason="x", by=committee_user
+        )
+    assert "不能批准例外" in str(caught.value)
+
+    services.development_waive(
+        development=development,
+        rule=RuleKey.MIN_ACTIVIST,
+        reason="援藏支教期间表现突出，经党委会研究同意",
+        by=committee_user,
+    )
+    services.development_make_candidate(development=development, on=D(2023, 1, 10))
+    development.person.refresh_from_db()
+    assert development.person.political_status == S.CANDIDATE
+    waiver = development.waivers.get()
+    assert waiver.granted_by == committee_user and waiver.history.count() == 1
