@@ -1,8 +1,9 @@
 """The secretary's pipeline and a dossier on a phone-sized screen (Playwright, Debian's Chromium;
-the browser fixture of tests/test_browser_pledges.py). A flush between these tests leaves the
-Party's time rules in place (``post_migrate`` puts them back)."""
+the browser fixture of tests/test_browser_pledges.py). A transactional test empties the tables
+after it, the Party's time rules of the data migration included: they are seeded again here."""
 
 import datetime
+import importlib
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,9 @@ from tests.test_browser_pledges import _async_unsafe_allowed, browser, log_in  #
 
 
 def test_pipeline_and_dossier_fit_a_phone(browser, live_server, transactional_db):  # noqa: F811
+    from django.apps import apps
+
+    importlib.import_module("recruitment.migrations.0002_seed_time_rules").seed(apps, None)
     assert TimeRule.objects.filter(committee=None).exists()
     user = UserFactory()
     person = MemberFactory(name="书记乙", user=user)
