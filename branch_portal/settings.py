@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "honors",
     "mechanisms",
     "evaluation",
+    "recruitment",
     "reports",
     "committees",
     "demo",  # the demo data set and the synthetic district: last, it reads every app

@@ -32,6 +32,7 @@ urlpatterns = [
     path("honors/", include("honors.urls")),
     path("mechanisms/", include("mechanisms.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("recruitment/", include("recruitment.urls")),
     path("reports/", include("reports.urls")),
     path("committee/", include("committees.urls")),
     path("login/", public(auth_views.LoginView.as_view()), name="login"),

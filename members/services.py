@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import status_checks
 from .models import (
     MEMBER_STATUSES,
     Branch,
@@ -68,17 +69,21 @@ def person_change_status(
     The current stage ends the day before. Becoming 预备党员 from outside the party starts a
     membership (发展入党) on ``on``; leaving the party's statuses ends the membership the day before.
     """
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("branch").get(pk=person.pk)
+    )
     if status not in PoliticalStatus.values:
         raise ValidationError({"status": "政治面貌不在允许的取值之内。"})
     if status == person.political_status:
         raise ValidationError({"status": "新的政治面貌与当前相同。"})
     current = person.status_stages.filter(end__isnull=True).first()
+    if current is not None and on <= current.start:
+        raise ValidationError(
+            {"on": f"变更日期须晚于当前阶段的开始日期（{current.start:%Y-%m-%d}）。"}
+        )
+    # The rules of admission (order, time rules, evidence) are checked by the apps that keep them.
+    status_checks.run(person=person, current=current, status=status, on=on)
     if current is not None:
-        if on <= current.start:
-            raise ValidationError(
-                {"on": f"变更日期须晚于当前阶段的开始日期（{current.start:%Y-%m-%d}）。"}
-            )
         current.end = on - ONE_DAY
         current.save(update_fields=["end"])
     stage = StatusStage.objects.create(person=person, status=status, start=on)

@@ -181,6 +181,17 @@ URLS: dict[str, None | Callable | Rule] = {
     # committees: the table of every branch of the committee and its workbook (上级党委 only)
     "committees:branch-overview": None,
     "committees:branch-overview-export": None,
+    # recruitment: w.development is an 入党积极分子's record; approvals are the 上级党委's
+    "recruitment:pipeline": None,
+    "recruitment:start": None,
+    "recruitment:dossier": lambda w: {"pk": w.development.pk},
+    "recruitment:dossier-export": lambda w: {"pk": w.development.pk},
+    "recruitment:step": lambda w: {"pk": w.development.pk, "step": "review"},
+    "recruitment:approvals": None,
+    "recruitment:approve": lambda w: {"pk": w.development.pk},
+    "recruitment:waive": lambda w: {"pk": w.development.pk},
+    "recruitment:rules": None,
+    "recruitment:rule-override": None,
     # pledges: w.pledge is the member's draft. Only its member writes, signs and reports on it
     # (the secretary too gets 403); a draft cannot be reviewed, signed, revised, tracked or
     # rated yet, so those pages send the user back to it (302).
@@ -309,6 +320,9 @@ def build_world(branch, member) -> SimpleNamespace:
             "rule.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
         ),
     )
+    from tests.recruitment_data import activist
+
+    w.development = activist(branch)
     w.day = datetime.date(2011, 3, 1)
     from django.utils import timezone
 

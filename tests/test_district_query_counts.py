@@ -17,7 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members.models import Campaign, RoleAssignment
+from demo.recruitment import district_developments
+from members.models import Campaign, Committee, RoleAssignment
 
 SMALL = {"prefix": "s-", "committee": "小区教育党工委", "branches": 2, "people": 10}
 LARGE = {"prefix": "l-", "committee": "大区教育党工委", "branches": 5, "people": 30}
@@ -35,6 +36,8 @@ BRANCH_PAGES = [
     ("pledges:pledge-list", None),
     ("honors:honor-list", None),
     ("mechanisms:mechanism-list", None),
+    ("recruitment:pipeline", None),
+    ("recruitment:rules", None),
     ("reports:report-preview", "summary"),
     ("reports:report-preview", "table"),
     ("reports:report-download", ("summary", "docx")),
@@ -42,7 +45,11 @@ BRANCH_PAGES = [
     ("reports:report-download", ("table", "docx")),
     ("reports:report-download", ("table", "xlsx")),
 ]
-COMMITTEE_PAGES = ["committees:branch-overview", "committees:branch-overview-export"]
+COMMITTEE_PAGES = [
+    "committees:branch-overview",
+    "committees:branch-overview-export",
+    "recruitment:approvals",
+]
 
 
 @pytest.fixture
@@ -63,6 +70,8 @@ def districts(db, settings):
             district["prefix"],
             stdout=io.StringIO(),
         )
+        # the development records of the district's 入党申请人, 积极分子 and 发展对象
+        district_developments(Committee.objects.get(name=district["committee"]), seed=3)
     return SMALL, LARGE
 
 

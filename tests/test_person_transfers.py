@@ -13,6 +13,7 @@ from members.services import (
     person_change_status,
     person_create,
 )
+from recruitment.models import Development
 from tests.factories import (
     BranchPostFactory,
     LeadingGroupRoleFactory,
@@ -99,6 +100,13 @@ def test_status_change_keeps_person_and_stages_in_step(branch):
     StatusStageFactory(person=person, status=PoliticalStatus.ACTIVIST, start=D(2009, 3, 1))
 
     person_change_status(person=person, status=PoliticalStatus.CANDIDATE, on=D(2010, 3, 1))
+    # Admission needs the 支部大会 and the superior committee's approval (recruitment's check).
+    Development.objects.create(
+        person=person,
+        applied_on=D(2008, 9, 1),
+        admission_vote_on=D(2011, 7, 1),
+        approved_on=D(2011, 8, 1),
+    )
     person_change_status(person=person, status=PoliticalStatus.PROBATIONARY, on=D(2011, 7, 1))
 
     person.refresh_from_db()

@@ -11,6 +11,7 @@ from django.db import transaction
 from demo import source as demo
 from demo.evaluation import build_evaluation
 from demo.narratives import load_narratives
+from demo.recruitment import build_recruitment
 
 
 def _pad(text: str, width: int) -> str:
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             result = demo.build()
             load_narratives(result.campaign)
             evaluation = build_evaluation(result.branch)
+            developments = build_recruitment(result.branch)
 
         self.stdout.write(f"演示数据：{result.branch.name}（{result.branch}）")
         self.stdout.write(f"{_pad('数据', 16)}{_pad('新建', 8)}{_pad('更新', 8)}未变")
@@ -34,6 +36,7 @@ class Command(BaseCommand):
         for label, *counts in result.tally.lines():
             self.stdout.write(_pad(label, 16) + "".join(f"{n:<8}" for n in counts).rstrip())
             totals = [total + n for total, n in zip(totals, counts, strict=True)]
+        self.stdout.write(_pad("发展党员档案", 16) + f"{developments[0]:<8}{0:<8}{developments[1]}")
         self.stdout.write(_pad("合计", 16) + "".join(f"{n:<8}" for n in totals).rstrip())
         for label, what in evaluation:
             self.stdout.write(f"{_pad(label, 20)}{what}")
