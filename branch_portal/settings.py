@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mechanisms",
     "evaluation",
     "recruitment",
+    "dues",
     "reports",
     "committees",
     "demo",  # the demo data set and the synthetic district: last, it reads every app

@@ -33,6 +33,7 @@ urlpatterns = [
     path("mechanisms/", include("mechanisms.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("recruitment/", include("recruitment.urls")),
+    path("dues/", include("dues.urls")),
     path("reports/", include("reports.urls")),
     path("committee/", include("committees.urls")),
     path("login/", public(auth_views.LoginView.as_view()), name="login"),

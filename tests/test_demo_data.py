@@ -24,7 +24,16 @@ from pledges.models import Pledge
 D = datetime.date
 REPORT_DAY = D(2012, 9, 30)
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-PROJECT_APPS = ("members", "activities", "pledges", "honors", "mechanisms", "reports", "auth")
+PROJECT_APPS = (
+    "members",
+    "activities",
+    "pledges",
+    "honors",
+    "mechanisms",
+    "reports",
+    "dues",
+    "auth",
+)
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +249,18 @@ def test_demo_accounts_have_their_roles(demo, db):
     assert list(branches_for(users["committee"], COMMITTEE)) == [branch]
     assert not branches_for(users["committee"], SECRETARY).exists()
     assert users["admin"].is_superuser
+
+
+def test_the_demo_branch_has_this_years_dues_with_a_few_members_in_arrears(demo, db):
+    from django.utils import timezone
+
+    from dues.ledger import branch_arrears
+    from dues.models import DuesBase, Payment
+
+    today = timezone.localdate()
+    branch = Branch.objects.get(short_name="田林二中党支部")
+    assert DuesBase.objects.filter(person__branch=branch, valid_from__year=today.year).count() == 18
+    assert Payment.objects.filter(branch=branch, paid_on__year=today.year).exists()
+    if today.month > 1:
+        owing = {arrear.person.name: len(arrear.months) for arrear in branch_arrears(branch, today)}
+        assert 1 <= len(owing) <= 3

@@ -7,8 +7,10 @@ or accounts it would make) is already there it stops with a message and writes n
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from demo import synthetic
+from demo.synthetic_dues import generate_dues
 
 
 class Command(BaseCommand):
@@ -30,6 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--username-prefix", default="", help="账号名前缀，如 d2-")
         parser.add_argument(
+            "--with-dues",
+            action="store_true",
+            help="同时生成今年的党费基数、交费记录（部分党员欠交）",
+        )
+        parser.add_argument(
             "--password", default=synthetic.DEFAULT_PASSWORD, help="所有生成账号的共同密码"
         )
 
@@ -50,6 +57,12 @@ class Command(BaseCommand):
             )
         except (synthetic.DistrictExists, ValueError) as error:
             raise CommandError(str(error)) from error
+        if options["with_dues"]:
+            result.counts.update(
+                generate_dues(
+                    committee=result.committee, today=timezone.localdate(), seed=options["seed"]
+                )
+            )
 
         prefix = options["username_prefix"]
         self.stdout.write(f"已生成上级党委“{result.committee.name}”（种子 {options['seed']}）：")

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from demo import source as demo
 from demo.evaluation import build_evaluation
+from demo.dues import build_dues
 from demo.narratives import load_narratives
 from demo.recruitment import build_recruitment
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             load_narratives(result.campaign)
             evaluation = build_evaluation(result.branch)
             developments = build_recruitment(result.branch)
+            build_dues(result.branch, result.tally)
 
         self.stdout.write(f"演示数据：{result.branch.name}（{result.branch}）")
         self.stdout.write(f"{_pad('数据', 16)}{_pad('新建', 8)}{_pad('更新', 8)}未变")

@@ -1,0 +1,66 @@
+"""This app's lines on the home page's to-do list (``members.todos``)."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.urls import reverse
+
+from members.access import SECRETARY, branch_list_for
+from members.models import Person
+from members.todos import ACTION, INFO, OVERDUE, Todo
+
+from . import ledger
+from .models import Limit, MonthlyDue
+from .months import month_of
+
+
+def my_dues(user, today):
+    """A member: this month's dues not yet paid, and months owed."""
+    person = Person.objects.filter(user=user).only("pk").first()
+    if person is None:
+        return
+    kept = MonthlyDue.objects.filter(person=person)
+    url = reverse("dues:mine")
+    this_month = kept.filter(month=month_of(today), due__gt=0).first()
+    if this_month is not None and not this_month.is_paid:
+        yield Todo("本月党费待交纳", 1, url, INFO, f"{this_month.short} 元")
+    owed = kept.owed(today).count()
+    yield Todo("欠交党费（月）", owed, url, OVERDUE)
+
+
+def branch_dues(user, today):
+    """A secretary: members who have not paid this month, owe 3+ months, or hit article 9."""
+    branches = branch_list_for(user, SECRETARY) or []
+    several = len(branches) > 1
+    rule = ledger.limits(today)
+    for branch in branches:
+        suffix = f"（{branch.short_name}）" if several else ""
+        kept = MonthlyDue.objects.for_branch(branch)
+        unpaid = kept.filter(month=month_of(today), due__gt=0, paid__lt=F("due")).count()
+        yield Todo(
+            f"本月尚未交纳党费的党员{suffix}",
+            unpaid,
+            f"{reverse('dues:record-month')}?branch={branch.pk}",
+            INFO,
+        )
+        owing = kept.owing_people_by_branch(today, at_least=rule[Limit.WARNING]).get(branch.pk, 0)
+        yield Todo(
+            f"欠交党费{rule[Limit.WARNING]}个月以上的党员{suffix}",
+            owing,
+            f"{reverse('dues:arrears')}?branch={branch.pk}",
+            ACTION,
+        )
+        flagged = ledger.flagged_by_branch(kept, today, rule[Limit.LAPSE]).get(branch.pk, 0)
+        yield Todo(
+            f"连续{rule[Limit.LAPSE]}个月未交党费、须由支部研究的党员（党章第九条）{suffix}",
+            flagged,
+            f"{reverse('dues:arrears')}?branch={branch.pk}",
+            OVERDUE,
+        )
+        missing = ledger.members_without_base(branch, today).count()
+        yield Todo(
+            f"尚未核定党费基数的党员{suffix}",
+            missing,
+            f"{reverse('dues:base-list')}?branch={branch.pk}",
+            ACTION,
+        )
