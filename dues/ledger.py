@@ -15,8 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
-
 from members.models import Person
 
 from .models import ZERO, DuesBase, DuesRule, Limit, MonthlyDue
@@ -156,16 +154,21 @@ def _streak(unpaid: set[datetime.date], this_month: datetime.date) -> int:
 
 
 def arrears(queryset, today: datetime.date) -> list[Arrear]:
-    """Who, among the kept dues of ``queryset``, owes months that have ended (one query, plus
-    the people and the limits in force)."""
+    """Who, among the kept dues of ``queryset``, owes months that have ended: one query for the
+    months with their people, one for the limits in force."""
     this_month = month_of(today)
-    owed: dict[int, list] = defaultdict(list)
-    for row in queryset.owed(today).values("person_id", "month", "due", "paid").order_by("month"):
-        owed[row["person_id"]].append(row)
-    if not owed:
-        return []
     rule = limits(today)
-    people = {p.pk: p for p in Person.objects.filter(pk__in=list(owed)).select_related("branch")}
+    owed: dict[int, list] = defaultdict(list)
+    people: dict[int, Person] = {}
+    fields = ("person_id", "person__name", "person__branch_id", "month", "due", "paid")
+    for row in queryset.owed(today).values(*fields).order_by("month"):
+        owed[row["person_id"]].append(row)
+        people.setdefault(
+            row["person_id"],
+            Person(
+                pk=row["person_id"], name=row["person__name"], branch_id=row["person__branch_id"]
+            ),
+        )
     found = []
     for person_id, rows in owed.items():
         unpaid = {row["month"] for row in rows if row["paid"] <= 0}
@@ -221,43 +224,26 @@ class BranchTotals:
 
 
 def committee_totals(branches, year: int, today: datetime.date) -> list[BranchTotals]:
-    """One row per branch: the year's totals and how many members owe (four queries in all)."""
+    """One row per branch: the year's totals and how many members owe (three queries in all)."""
     branches = list(branches)
     ids = [branch.pk for branch in branches]
     rule = limits(today)
     kept = MonthlyDue.objects.filter(branch_id__in=ids)
     sums = kept.of_year(year).totals_by_branch(today)
-    owing = kept.owing_people_by_branch(today)
-    warned = kept.owing_people_by_branch(today, at_least=rule[Limit.WARNING])
-    flagged = flagged_by_branch(kept, today, rule[Limit.LAPSE])
+    owing = kept.owing_people_by_branch(today, warning=rule[Limit.WARNING], lapse=rule[Limit.LAPSE])
     found = []
     for branch in branches:
         row = sums.get(branch.pk, {})
+        people = owing.get(branch.pk, (0, 0, 0))
         found.append(
             BranchTotals(
                 branch=branch,
                 due=row.get("due", ZERO),
                 paid=row.get("paid", ZERO),
                 owed=row.get("owed", ZERO),
-                owing=owing.get(branch.pk, 0),
-                warned=warned.get(branch.pk, 0),
-                flagged=flagged.get(branch.pk, 0),
+                owing=people[0],
+                warned=people[1],
+                flagged=people[2],
             )
         )
-    return found
-
-
-def flagged_by_branch(kept, today: datetime.date, length: int) -> dict[int, int]:
-    """Per branch, the people who paid nothing in each of the last ``length`` months."""
-    rows = (
-        kept.unpaid_streak_months(today, length)
-        .values("branch_id", "person_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=length)
-        .order_by()
-        .values_list("branch_id", flat=True)
-    )
-    found: dict[int, int] = {}
-    for branch_id in rows:
-        found[branch_id] = found.get(branch_id, 0) + 1
     return found

@@ -250,16 +250,6 @@ class MonthlyDueQuerySet(BranchScopedQuerySet):
         """Months that have ended by ``today`` and whose payments fall short of their dues."""
         return self.filter(month__lt=month_of(today), paid__lt=F("due"))
 
-    def unpaid_streak_months(self, today: datetime.date, length: int):
-        """The ``length`` months before this one in which nothing at all was paid of a due > 0."""
-        this_month = month_of(today)
-        return self.filter(
-            month__gte=add_months(this_month, -length),
-            month__lt=this_month,
-            due__gt=0,
-            paid__lte=0,
-        )
-
     def totals(self, today: datetime.date) -> dict:
         """Due (months begun by ``today``), paid, and owed (months ended, unpaid part)."""
         return _named(self.aggregate(**_total_expressions(today)))
@@ -272,20 +262,29 @@ class MonthlyDueQuerySet(BranchScopedQuerySet):
         rows = self.values("month").annotate(**_total_expressions(today)).order_by("month")
         return {row["month"]: _named(row) for row in rows}
 
-    def owing_people_by_branch(self, today: datetime.date, *, at_least: int = 1) -> dict[int, int]:
-        """Per branch, how many people owe ``at_least`` months (one query)."""
+    def owing_people_by_branch(
+        self, today: datetime.date, *, warning: int, lapse: int
+    ) -> dict[int, tuple[int, int, int]]:
+        """Per branch, how many people owe: at all, ``warning`` months or more, and nothing paid
+        in each of the last ``lapse`` months — one query over the owed months."""
+        window = add_months(month_of(today), -lapse)
         rows = (
             self.owed(today)
             .values("branch_id", "person_id")
-            .annotate(months=Count("pk"))
-            .filter(months__gte=at_least)
+            .annotate(
+                months=Count("pk"),
+                silent=Count("pk", filter=Q(month__gte=window, due__gt=0, paid__lte=0)),
+            )
             .order_by()
-            .values_list("branch_id", flat=True)
+            .values_list("branch_id", "months", "silent")
         )
-        found: dict[int, int] = {}
-        for branch_id in rows:
-            found[branch_id] = found.get(branch_id, 0) + 1
-        return found
+        found: dict[int, list[int]] = {}
+        for branch_id, months, silent in rows:
+            counts = found.setdefault(branch_id, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += months >= warning
+            counts[2] += silent >= lapse
+        return {branch_id: tuple(counts) for branch_id, counts in found.items()}
 
 
 def _total_expressions(today: datetime.date) -> dict:
@@ -334,7 +333,16 @@ class MonthlyDue(models.Model):
         verbose_name = "月度党费"
         verbose_name_plural = "月度党费"
         ordering = ["person", "month"]
-        indexes = [models.Index(fields=["branch", "month"])]
+        indexes = [
+            # the totals read only these columns: an index-only scan
+            models.Index(fields=["branch", "month", "due", "paid"], name="dues_kept_totals"),
+            # the few months owed, for the arrears and the committee's counts
+            models.Index(
+                fields=["branch", "person", "month"],
+                condition=Q(paid__lt=F("due")),
+                name="dues_kept_owed",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "month"],

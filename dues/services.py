@@ -216,6 +216,7 @@ def check_payment(
     note: str,
     rows: dict | None = None,
     today: datetime.date | None = None,
+    taken: set[str] | None = None,
 ) -> dict[str, str]:
     """The problems of a payment, keyed by form field (no writes)."""
     today = today or timezone.localdate()
@@ -245,13 +246,26 @@ def check_payment(
                     f"补交{label(oldest)}的党费已超过 {BACK_PAYMENT_MONTHS} 个月，请在备注中说明原因。"
                 )
     receipt_no = receipt_no.strip()
-    if receipt_no and (
-        Payment.objects.originals()
-        .filter(branch_id=person.branch_id, receipt_no=receipt_no)
-        .exists()
-    ):
-        problems["receipt_no"] = f"本支部已有收据编号“{receipt_no}”。"
+    if receipt_no:
+        if taken is None:
+            taken = receipts_taken(person.branch_id, [receipt_no])
+        if receipt_no in taken:
+            problems["receipt_no"] = f"本支部已有收据编号“{receipt_no}”。"
     return problems
+
+
+def receipts_taken(branch_id: int, numbers: list[str]) -> set[str]:
+    """Which of ``numbers`` the branch's payments already carry (one query, on the partial
+    unique index of the receipt numbers)."""
+    numbers = [number for number in numbers if number]
+    if not numbers:
+        return set()
+    return set(
+        Payment.objects.originals()
+        .exclude(receipt_no="")
+        .filter(branch_id=branch_id, receipt_no__in=numbers)
+        .values_list("receipt_no", flat=True)
+    )
 
 
 def allocate(amount: Decimal, rows: list[MonthlyDue]) -> list[tuple[datetime.date, Decimal]]:
@@ -367,6 +381,7 @@ def month_payments_record(
     }
     problems: dict[int, dict[str, str]] = {}
     receipts: dict[str, int] = {}
+    taken = receipts_taken(branch.pk, [entry.receipt_no.strip() for entry in entries])
     for entry in entries:
         if entry.person.branch_id != branch.pk:
             problems[entry.person.pk] = {"amount": "不是本支部的党员。"}
@@ -380,6 +395,7 @@ def month_payments_record(
             receipt_no=entry.receipt_no,
             note="",
             rows=own,
+            taken=taken,
         )
         receipt = entry.receipt_no.strip()
         if receipt and receipt in receipts and "receipt_no" not in found:

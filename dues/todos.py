@@ -43,14 +43,15 @@ def branch_dues(user, today):
             f"{reverse('dues:record-month')}?branch={branch.pk}",
             INFO,
         )
-        owing = kept.owing_people_by_branch(today, at_least=rule[Limit.WARNING]).get(branch.pk, 0)
+        _, warned, flagged = kept.owing_people_by_branch(
+            today, warning=rule[Limit.WARNING], lapse=rule[Limit.LAPSE]
+        ).get(branch.pk, (0, 0, 0))
         yield Todo(
             f"欠交党费{rule[Limit.WARNING]}个月以上的党员{suffix}",
-            owing,
+            warned,
             f"{reverse('dues:arrears')}?branch={branch.pk}",
             ACTION,
         )
-        flagged = ledger.flagged_by_branch(kept, today, rule[Limit.LAPSE]).get(branch.pk, 0)
         yield Todo(
             f"连续{rule[Limit.LAPSE]}个月未交党费、须由支部研究的党员（党章第九条）{suffix}",
             flagged,

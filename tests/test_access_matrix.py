@@ -192,6 +192,22 @@ URLS: dict[str, None | Callable | Rule] = {
     "recruitment:waive": lambda w: {"pk": w.development.pk},
     "recruitment:rules": None,
     "recruitment:rule-override": None,
+    # dues: amounts are the member's own and their secretary's; staff and committee see totals
+    "dues:mine": None,  # every signed-in role: their own dues (or a note that they have none)
+    "dues:person-dues": lambda w: {"pk": w.member_person.pk},  # the member's own
+    "dues:payment-create": lambda w: {"pk": w.member_person.pk},
+    "dues:base-create": lambda w: {"pk": w.member_person.pk},
+    "dues:payment-reverse": lambda w: {"pk": w.dues_payment.pk},
+    "dues:ledger": None,
+    "dues:ledger-export": None,
+    "dues:record-month": None,
+    "dues:arrears": None,
+    "dues:base-list": None,
+    "dues:base-year": None,
+    "dues:base-import": None,
+    "dues:base-template": None,
+    "dues:summary": None,
+    "dues:committee": None,
     # pledges: w.pledge is the member's draft. Only its member writes, signs and reports on it
     # (the secretary too gets 403); a draft cannot be reviewed, signed, revised, tracked or
     # rated yet, so those pages send the user back to it (302).
@@ -334,6 +350,26 @@ def build_world(branch, member) -> SimpleNamespace:
         year=today.year,
         opens_on=today,
         closes_on=today + datetime.timedelta(days=30),
+    )
+    from decimal import Decimal
+
+    from dues.models import Category
+    from dues.services import BaseEntry, base_year_set, payment_record
+
+    today = timezone.localdate().replace(day=1)
+    base_year_set(
+        branch=branch,
+        year=today.year,
+        entries=[
+            BaseEntry(person=w.member_person, category=Category.SALARIED, income=Decimal("4000"))
+        ],
+    )
+    w.dues_payment = payment_record(
+        person=w.member_person,
+        months=[today],
+        amount=Decimal("40.00"),
+        paid_on=today,
+        way="cash",
     )
     return w
 

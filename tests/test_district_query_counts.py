@@ -44,11 +44,19 @@ BRANCH_PAGES = [
     ("reports:report-download", ("summary", "xlsx")),
     ("reports:report-download", ("table", "docx")),
     ("reports:report-download", ("table", "xlsx")),
+    ("dues:ledger", None),
+    ("dues:ledger-export", None),
+    ("dues:arrears", None),
+    ("dues:record-month", None),
+    ("dues:base-list", None),
+    ("dues:base-year", None),
+    ("dues:summary", None),
 ]
 COMMITTEE_PAGES = [
     "committees:branch-overview",
     "committees:branch-overview-export",
     "recruitment:approvals",
+    "dues:committee",
 ]
 
 
@@ -68,6 +76,7 @@ def districts(db, settings):
             district["committee"],
             "--username-prefix",
             district["prefix"],
+            "--with-dues",
             stdout=io.StringIO(),
         )
         # the development records of the district's 入党申请人, 积极分子 and 发展对象
