@@ -42,13 +42,28 @@ class PaymentAdmin(SimpleHistoryAdmin):
     """Payments are corrected by reversing entries on the portal, never edited here."""
 
     list_display = ("person", "paid_on", "amount", "way", "receipt_no", "reverses")
-    list_select_related = ("person", "reverses")
+    list_select_related = ("person", "reverses", "reverses__person")
     inlines = [PaymentMonthInline]
+
+    def has_add_permission(self, request):
+        return False  # recorded on the portal, where the checks and the kept dues are
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PaymentMonth)
+class PaymentMonthAdmin(admin.ModelAdmin):
+    list_display = ("payment", "month", "amount")
+    list_select_related = ("payment", "payment__person")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

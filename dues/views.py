@@ -264,8 +264,8 @@ def record_month(request):
 @role_required(SECRETARY)
 def payment_create(request, pk):
     person = get_dues_person_for_user(request, pk)
-    if person.user_id == request.user.pk and not _is_secretary_of(request, person):
-        raise PermissionDenied("党费由支部登记。")
+    if not _is_secretary_of(request, person):
+        raise PermissionDenied("党费由支部书记登记。")
     today = _today()
     kept = list(
         MonthlyDue.objects.filter(

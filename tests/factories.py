@@ -1,6 +1,7 @@
 """factory_boy factories for every model; defaults build one consistent branch."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from activities.models import (
     Meeting,
     ResearchTopic,
 )
+from dues.models import DuesBase, DuesRule, MonthlyDue, Payment, PaymentMonth, Rate
 from honors.models import Honor, Level
 from mechanisms.models import Category, FeaturedWork, Mechanism
 from members.models import (
@@ -391,3 +393,68 @@ class NarrativeTextFactory(factory.django.DjangoModelFactory):
     campaign = factory.SelfAttribute("carrier.campaign")
     section = NarrativeText.Section.CARRIER
     text = factory.Sequence(lambda n: f"第{n}段工作叙述。")
+
+
+# dues ---------------------------------------------------------------------------------------
+
+
+class RateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rate
+
+    category = "student"
+    fixed_amount = Decimal("0.30")
+    valid_from = datetime.date(2031, 1, 1)
+    source = "测试用标准"
+
+
+class DuesRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DuesRule
+
+    limit = "warning"
+    months = 4
+    valid_from = datetime.date(2031, 1, 1)
+    source = "测试用规则"
+
+
+class DuesBaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DuesBase
+
+    person = factory.SubFactory(MemberFactory)
+    category = "salaried"
+    income = Decimal("4000.00")
+    valid_from = datetime.date(2025, 1, 1)
+
+
+class MonthlyDueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyDue
+
+    person = factory.SubFactory(MemberFactory)
+    branch = factory.SelfAttribute("person.branch")
+    month = datetime.date(2025, 1, 1)
+    due = Decimal("40.00")
+    paid = Decimal("40.00")
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    person = factory.SubFactory(MemberFactory)
+    branch = factory.SelfAttribute("person.branch")
+    amount = Decimal("40.00")
+    paid_on = datetime.date(2025, 1, 10)
+    way = "cash"
+    receipt_no = factory.Sequence(lambda n: f"R{n:05d}")
+
+
+class PaymentMonthFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PaymentMonth
+
+    payment = factory.SubFactory(PaymentFactory)
+    month = datetime.date(2025, 1, 1)
+    amount = Decimal("40.00")
