@@ -15,6 +15,9 @@ THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 MONEY_FORMAT = "0.00"
+LEFT_COLUMNS = Alignment(horizontal="center")
+MONEY_COLUMNS = Alignment(horizontal="right")
+BOLD = Font(bold=True)
 TITLE = "党费收缴登记表"
 
 
@@ -38,7 +41,7 @@ def ledger_workbook(branch, ledger: Ledger, bases: dict) -> bytes:
     ).alignment = Alignment(horizontal="right")
     for column, text in enumerate(header, start=1):
         cell = write_cell(sheet, 3, column, text)
-        cell.font = Font(bold=True)
+        cell.font = BOLD
         cell.alignment = CENTRE
         cell.border = BORDER
     row_number = 3
@@ -84,8 +87,10 @@ def _write_row(sheet, number: int, values: list, *, bold: bool = False) -> None:
     for column, value in enumerate(values, start=1):
         cell = write_cell(sheet, number, column, value)
         cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center" if column <= 3 else "right")
-        if column > 3:
+        if column <= 3:
+            cell.alignment = LEFT_COLUMNS
+        else:
+            cell.alignment = MONEY_COLUMNS
             cell.number_format = MONEY_FORMAT
         if bold:
-            cell.font = Font(bold=True)
+            cell.font = BOLD

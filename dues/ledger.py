@@ -42,26 +42,34 @@ def lapse_text(today: datetime.date) -> str:
     return rule.text if rule and rule.text else ARTICLE_9
 
 
+CELL_CLASS = {"paid": "table-success", "partial": "table-warning", "unpaid": "table-danger"}
+
+
 @dataclass
 class Cell:
     month: datetime.date
     due: Decimal | None = None  # None: no dues that month (not a member, no base)
     paid: Decimal = ZERO
     begun: bool = True
+    state: str = field(init=False)
+    text: str = field(init=False)  # "paid/due" as the ledger shows it, written once
+    css: str = field(init=False)
+
+    def __post_init__(self):
+        if self.due is None:
+            self.state = "none"
+        elif self.paid >= self.due:
+            self.state = "paid"
+        elif not self.begun:
+            self.state = "future"
+        else:
+            self.state = "partial" if self.paid > 0 else "unpaid"
+        self.text = "—" if self.due is None else f"{self.paid}/{self.due}"
+        self.css = CELL_CLASS.get(self.state, "")
 
     @property
     def owed(self) -> Decimal:
         return max((self.due or ZERO) - self.paid, ZERO)
-
-    @property
-    def state(self) -> str:
-        if self.due is None:
-            return "none"
-        if self.paid >= self.due:
-            return "paid"
-        if not self.begun:
-            return "future"
-        return "partial" if self.paid > 0 else "unpaid"
 
 
 @dataclass
