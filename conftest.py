@@ -131,9 +131,6 @@ def _national_dues_rules(request):
         request.getfixturevalue("db")
     else:
         return
-    import importlib
+    from dues.national import ensure_installed
 
-    from django.apps import apps
-
-    if not apps.get_model("dues", "Rate").objects.exists():
-        importlib.import_module("dues.migrations.0002_national_rules").add(apps, None)
+    ensure_installed()

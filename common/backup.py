@@ -47,7 +47,13 @@ MEDIA_DIR = "media"
 SKIPPED_APPS = {"sessions"}
 # Rows that ``migrate`` itself writes: a new database already has them, and a restore replaces
 # them with the backup's own (same primary keys as the rows that point at them). In this order.
-MIGRATE_CREATED = ("auth.Group", "auth.Permission", "contenttypes.ContentType")
+MIGRATE_CREATED = (
+    "dues.Rate",  # the national dues rules of 2008 (dues/migrations/0002_national_rules.py)
+    "dues.DuesRule",
+    "auth.Group",
+    "auth.Permission",
+    "contenttypes.ContentType",
+)
 
 
 class BackupError(Exception):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dues.models import Category, DuesBase, Payment, PaymentMonth, Way
 from dues.months import add_months, month_of
+from dues.national import ensure_installed
 from dues.rates import RateBook
 from dues.services import dues_refresh
 from members.models import Person
@@ -30,6 +31,7 @@ CREATED, UPDATED, UNCHANGED = 0, 1, 2
 
 def build_dues(branch, tally, today: datetime.date | None = None) -> None:
     today = today or timezone.localdate()
+    ensure_installed()  # the rules of 2008 (written by the migration; back after a flush)
     january = datetime.date(today.year, 1, 1)
     people = list(Person.objects.for_branch(branch).members_on(january).order_by("name", "pk"))
     changed = False

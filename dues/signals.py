@@ -12,6 +12,8 @@ from .services import dues_refresh
 
 
 def _membership_changed(sender, instance: Membership, **kwargs):
+    if kwargs.get("raw"):
+        return  # loaddata (a restore): the kept dues come with the data
     origin = kwargs.get("origin")
     if origin is not None and not isinstance(origin, Membership):
         return  # the person (and their dues) are being deleted with it
@@ -21,7 +23,7 @@ def _membership_changed(sender, instance: Membership, **kwargs):
 
 
 def _person_saved(sender, instance: Person, created: bool, **kwargs):
-    if not created:
+    if not created and not kwargs.get("raw"):
         MonthlyDue.objects.filter(person=instance).exclude(branch_id=instance.branch_id).update(
             branch_id=instance.branch_id
         )
