@@ -101,13 +101,23 @@ class ReverseForm(forms.Form):
     reason = forms.CharField(label="冲销原因", max_length=200, widget=forms.TextInput)
 
 
+SMALL_INPUT = {"class": "form-control form-control-sm"}
+SMALL_SELECT = {"class": "form-select form-select-sm"}
+
+
 class MonthRowForm(forms.Form):
     """One member's line of the month's recording; an empty amount records nothing."""
 
-    amount = forms.DecimalField(label="金额", required=False, **MONEY_FIELD)
-    way = forms.ChoiceField(label="方式", choices=Way.choices)
-    receipt_no = forms.CharField(label="收据编号", max_length=40, required=False)
-    paid_by = forms.CharField(label="代交人", max_length=50, required=False)
+    amount = forms.DecimalField(
+        label="金额", required=False, widget=forms.NumberInput(SMALL_INPUT), **MONEY_FIELD
+    )
+    way = forms.ChoiceField(label="方式", choices=Way.choices, widget=forms.Select(SMALL_SELECT))
+    receipt_no = forms.CharField(
+        label="收据编号", max_length=40, required=False, widget=forms.TextInput(SMALL_INPUT)
+    )
+    paid_by = forms.CharField(
+        label="代交人", max_length=50, required=False, widget=forms.TextInput(SMALL_INPUT)
+    )
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -117,16 +127,27 @@ class MonthRowForm(forms.Form):
 
 
 class MonthHeadForm(SensibleDatesMixin, forms.Form):
-    paid_on = forms.DateField(label="交纳日期", widget=DateInput())
+    paid_on = forms.DateField(label="交纳日期", widget=DateInput(attrs={"class": "form-control"}))
 
 
 class YearBaseRowForm(forms.Form):
-    category = forms.ChoiceField(label="类别", choices=Category.choices)
+    category = forms.ChoiceField(
+        label="类别", choices=Category.choices, widget=forms.Select(SMALL_SELECT)
+    )
     income = forms.DecimalField(
-        label="月计算基数", required=False, min_value=0, max_value=1000000, **MONEY_FIELD
+        label="月计算基数",
+        required=False,
+        min_value=0,
+        max_value=1000000,
+        widget=forms.NumberInput(SMALL_INPUT),
+        **MONEY_FIELD,
     )
     voluntary_extra = forms.DecimalField(
-        label="自愿多交", required=False, min_value=0, **MONEY_FIELD
+        label="自愿多交",
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(SMALL_INPUT),
+        **MONEY_FIELD,
     )
 
 

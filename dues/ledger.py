@@ -42,7 +42,12 @@ def lapse_text(today: datetime.date) -> str:
     return rule.text if rule and rule.text else ARTICLE_9
 
 
-CELL_CLASS = {"paid": "table-success", "partial": "table-warning", "unpaid": "table-danger"}
+CELL_CLASS = {
+    "paid": "table-success",
+    "partial": "table-warning",
+    "unpaid": "table-danger",
+    "future": "text-body-secondary",
+}
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Cell:
     paid: Decimal = ZERO
     begun: bool = True
     state: str = field(init=False)
-    text: str = field(init=False)  # "paid/due" as the ledger shows it, written once
+    text: str = field(init=False)  # as the ledger shows it (paid, or "paid/due"), written once
     css: str = field(init=False)
 
     def __post_init__(self):
@@ -64,7 +69,12 @@ class Cell:
             self.state = "future"
         else:
             self.state = "partial" if self.paid > 0 else "unpaid"
-        self.text = "—" if self.due is None else f"{self.paid}/{self.due}"
+        if self.due is None:
+            self.text = "—"
+        elif self.state in ("paid", "future"):
+            self.text = str(self.paid if self.state == "paid" else self.due)
+        else:
+            self.text = f"{self.paid}/{self.due}"
         self.css = CELL_CLASS.get(self.state, "")
 
     @property
