@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import source as demo
-from demo.evaluation import build_evaluation
 from demo.dues import build_dues
+from demo.evaluation import build_evaluation
 from demo.narratives import load_narratives
 from demo.recruitment import build_recruitment
 
