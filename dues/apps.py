@@ -11,9 +11,10 @@ class DuesConfig(AppConfig):
 
         from . import person_page, signals
         from . import todos as dues_todos
+        from . import year_review as dues_year
 
         signals.connect()
         slots.register_person_section(order=50, provider=person_page.dues_section)
         todos.register(dues_todos.my_dues)
         todos.register(dues_todos.branch_dues)
-        year_review.register(order=60)(person_page.year_section)
+        year_review.register(order=50)(dues_year.dues_section)

@@ -117,3 +117,16 @@ def test_the_year_in_review_has_a_dues_section(branch):
     rows = dict(sections["dues"].rows)
     assert rows["应交党费"] == "12 个月，共 120.00 元"
     assert rows["实交党费"] == "120.00 元"
+
+
+def test_the_year_in_review_page_shows_the_dues_to_the_member(client, member, branch):
+    today = timezone.localdate()
+    base_year_set(
+        branch=branch,
+        year=today.year - 1,
+        entries=[BaseEntry(person=member.person, category=Category.SALARIED, income=D("2000"))],
+    )
+    client.force_login(member)
+    url = reverse("members:person-year-review", args=[member.person.pk])
+    text = client.get(f"{url}?year={today.year - 1}").content.decode()
+    assert "交纳党费" in text and "120.00" in text
