@@ -179,3 +179,16 @@ def test_a_file_that_is_not_xlsx_is_refused(client, secretary, branch):
     )
     assert ".xlsx" in response.content.decode()
     assert not DuesBase.objects.exists()
+
+
+def test_refresh_dues_reaches_the_new_year_without_a_new_base(branch, monkeypatch):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    person = MemberFactory(branch=branch)
+    base_year_set(branch=branch, year=Y, entries=[salaried(person, "4000.00")])
+    next_year = timezone.localdate().year + 1
+    assert not MonthlyDue.objects.filter(person=person, month__year=next_year).exists()
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(next_year, 1, 2))
+    call_command("refresh_dues", stdout=io.StringIO())
+    assert dues_of(person, next_year) == {n: D("40.00") for n in range(1, 13)}
