@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from common.files import RandomName
 from members.models import (
     Branch,
     BranchPost,
@@ -183,8 +184,10 @@ class ActivityPhoto(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动"
     )
-    image = models.ImageField("照片", upload_to="activities/%Y/%m/")
-    thumbnail = models.ImageField("缩略图", upload_to="activities/thumbs/%Y/%m/", blank=True)
+    image = models.ImageField("照片", upload_to=RandomName("activities/%Y/%m/"))
+    thumbnail = models.ImageField(
+        "缩略图", upload_to=RandomName("activities/thumbs/%Y/%m/"), blank=True
+    )
     caption = models.CharField("说明", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("<int:pk>/delete/", views.activity_delete, name="activity-delete"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
+    path("photos/<int:pk>/<str:kind>/", views.photo_file, name="photo-file"),
     path("measures/", views.measure_list, name="measure-list"),
     path("measures/new/", views.measure_create, name="measure-create"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure-edit"),

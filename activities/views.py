@@ -7,12 +7,13 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from common.concurrency import save_or_conflict
+from common.files import file_response
 from members import freshness
 from members.access import MANAGE_ROLES, READ_ROLES, can_manage, get_branch_choice, role_required
 from members.models import Campaign, Carrier
@@ -193,6 +194,18 @@ def photo_delete(request, pk):
         "activities/photo_delete.html",
         {"object": photo, "photo": photo, "what": "活动照片", "cancel_url": back},
     )
+
+
+PHOTO_KINDS = ("image", "thumbnail")
+
+
+@role_required(*READ_ROLES)
+def photo_file(request, pk, kind):
+    """An activity photo or its thumbnail, for those who may read the activity."""
+    photo = get_activity_photo_for_user(request, pk, *READ_ROLES)
+    if kind not in PHOTO_KINDS:
+        raise Http404
+    return file_response(getattr(photo, kind))
 
 
 # Measures -------------------------------------------------------------------------------

@@ -125,8 +125,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served as a folder: every file goes through a view that checks access
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# How those views hand over a file on the filesystem: "django" streams it; "nginx" answers with
+# X-Accel-Redirect to the internal location MEDIA_ACCEL_PREFIX (docs/deployment.md).
+MEDIA_SERVE = env_str("MEDIA_SERVE", "django")
+MEDIA_ACCEL_PREFIX = env_str("MEDIA_ACCEL_PREFIX", "/protected-media/")
 
 # Media on the filesystem (MEDIA_ROOT) unless MEDIA_STORAGE=s3 (docs/deployment.md). Static files:
 # in production set MANIFEST_STATIC=1 and run collectstatic (hashed, compressed, served by

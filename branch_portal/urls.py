@@ -1,7 +1,5 @@
 import os
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -55,6 +53,3 @@ if os.environ.get("BENCH") == "1":  # the load benchmark's reference page (bench
     from bench.ping import ping
 
     urlpatterns.append(path("bench/ping/", ping, name="bench-ping"))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

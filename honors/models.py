@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
+from common.files import RandomName
 from members.models import Branch, Person
 from members.scoping import BranchScopedQuerySet
 
@@ -68,7 +69,7 @@ class Honor(models.Model):
     is_typical = models.BooleanField(
         "先进典型", default=False, help_text="创先争优活动中选树的先进典型"
     )
-    certificate = models.ImageField("证书图片", upload_to="honors/%Y/", blank=True)
+    certificate = models.ImageField("证书图片", upload_to=RandomName("honors/%Y/"), blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = HonorQuerySet.as_manager()

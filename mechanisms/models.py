@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
+from common.files import RandomName
 from members.models import Branch, Campaign, Carrier
 from members.scoping import BranchScopedQuerySet
 
@@ -62,7 +63,7 @@ class Mechanism(models.Model):
     summary = models.TextField("主要内容", blank=True)
     document = models.FileField(
         "制度文件",
-        upload_to="mechanisms/%Y/",
+        upload_to=RandomName("mechanisms/%Y/"),
         blank=True,
         validators=[FileExtensionValidator(["pdf", "docx"])],
     )

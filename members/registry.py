@@ -23,12 +23,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from common.concurrency import save_or_conflict
-from common.files import delete_after_commit
+from common.files import delete_after_commit, file_response
 
 from .access import (
     MANAGE_ROLES,
@@ -96,7 +96,7 @@ class Registry:
         method, choices = self.counts
         return [(choices(key).label, n) for key, n in getattr(records, method)().items()]
 
-    def file_response(self, record) -> FileResponse:
+    def file_response(self, record) -> HttpResponse:
         upload = getattr(record, self.file_field)
         if not upload:
             raise Http404(self.file_missing)
@@ -106,9 +106,9 @@ class Registry:
             extension = PurePath(upload.name).suffix.lower()
             content_type = self.content_types.get(extension, "application/octet-stream")
         if not self.download:
-            return FileResponse(upload.open("rb"), content_type=content_type)
-        return FileResponse(
-            upload.open("rb"),
+            return file_response(upload, content_type=content_type)
+        return file_response(
+            upload,
             as_attachment=True,
             filename=f"{self.title_of(record)}{PurePath(upload.name).suffix.lower()}",
             content_type=content_type,

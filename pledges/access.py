@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from members.access import READ_ROLES, SECRETARY, acts_on, get_for_user
 
-from .models import Pledge, PledgeItem, PledgeObjection
+from .models import Pledge, PledgeItem, PledgeItemPhoto, PledgeObjection
 
 VIEW = "view"
 WRITE = "write"
@@ -97,6 +97,21 @@ def get_item_for_user(request, pk, action: str = VIEW) -> PledgeItem:
         pk,
         message=_DENIED[action],
         allows=lambda user, item: pledge_allows(user, item.pledge),
+    )
+
+
+def get_photo_for_user(request, pk) -> PledgeItemPhoto:
+    """A progress photo, for those who may view its pledge."""
+    queryset = PledgeItemPhoto.objects.select_related(
+        "update__item__pledge__campaign__branch", "update__item__pledge__person"
+    )
+    pledge_allows = _allows(VIEW)
+    return get_for_user(
+        request,
+        queryset,
+        pk,
+        message=_DENIED[VIEW],
+        allows=lambda user, photo: pledge_allows(user, photo.update.item.pledge),
     )
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.files import RandomName
 from common.periods import Period, PeriodQuerySet
 from members.models import Campaign, PartyGroupMembership, Person, ratio
 from members.scoping import BranchScopedQuerySet
@@ -435,8 +436,10 @@ class PledgeItemPhoto(models.Model):
     update = models.ForeignKey(
         PledgeItemUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name="进展"
     )
-    image = models.ImageField("照片", upload_to="pledges/%Y/%m/")
-    thumbnail = models.ImageField("缩略图", upload_to="pledges/thumbs/%Y/%m/", blank=True)
+    image = models.ImageField("照片", upload_to=RandomName("pledges/%Y/%m/"))
+    thumbnail = models.ImageField(
+        "缩略图", upload_to=RandomName("pledges/thumbs/%Y/%m/"), blank=True
+    )
 
     class Meta:
         verbose_name = "进展照片"

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.files import file_response
 from members.access import (
     MEMBER,
     READ_ROLES,
@@ -34,6 +35,7 @@ from .access import (
     WRITE,
     get_item_for_user,
     get_objection_for_user,
+    get_photo_for_user,
     get_pledge_for_user,
 )
 from .forms import (
@@ -197,6 +199,15 @@ def pledge_submit(request, pk):
 
 
 # Reading ----------------------------------------------------------------------------------
+
+
+@role_required(MEMBER, *READ_ROLES)
+def photo_file(request, pk, kind):
+    """A progress photo or its thumbnail, for those who may view the pledge."""
+    photo = get_photo_for_user(request, pk)
+    if kind not in ("image", "thumbnail"):
+        raise Http404
+    return file_response(getattr(photo, kind))
 
 
 @role_required(MEMBER, *READ_ROLES)

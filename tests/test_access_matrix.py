@@ -60,6 +60,7 @@ from tests.factories import (
     PersonFactory,
     PledgeFactory,
     PledgeItemFactory,
+    PledgeItemPhotoFactory,
     PledgeObjectionFactory,
 )
 
@@ -97,6 +98,7 @@ URLS: dict[str, None | Callable | Rule] = {
     "members:roster-template": None,
     "members:roster-import-preview": Rule(ok=302),  # nothing uploaded yet: back to the upload
     "members:roster-import-confirm": Rule(ok=405),  # POST only
+    "members:roster-import-cancel": Rule(ok=405),  # POST only
     "members:party-group-list": None,
     "members:party-group-create": None,
     "members:party-group-detail": lambda w: {"pk": w.party_group.pk},
@@ -130,6 +132,7 @@ URLS: dict[str, None | Callable | Rule] = {
     "activities:activity-edit": lambda w: {"pk": w.activity.pk},
     "activities:activity-delete": lambda w: {"pk": w.activity.pk},
     "activities:photo-delete": lambda w: {"pk": w.photo.pk},
+    "activities:photo-file": lambda w: {"pk": w.photo.pk, "kind": "image"},
     "activities:measure-list": None,
     "activities:measure-create": None,
     "activities:measure-edit": lambda w: {"pk": w.measure.pk},
@@ -230,6 +233,7 @@ URLS: dict[str, None | Callable | Rule] = {
     "pledges:item-progress": Rule(
         lambda w: {"pk": w.pledge_item.pk}, ok=302, expect={"secretary": 403}
     ),
+    "pledges:photo-file": lambda w: {"pk": w.pledge_photo.pk, "kind": "image"},
     "pledges:item-rate": Rule(lambda w: {"pk": w.pledge_item.pk}, ok=302),
     "pledges:objection-list": None,
     "pledges:objection-handle": Rule(lambda w: {"pk": w.objection.pk}, ok=405),  # POST only
@@ -328,6 +332,7 @@ def build_world(branch, member) -> SimpleNamespace:
     AttendanceFactory(meeting=w.meeting, person=w.member_person)
     w.pledge = PledgeFactory(campaign=w.campaign, person=w.member_person)
     w.pledge_item = PledgeItemFactory(pledge=w.pledge)
+    w.pledge_photo = PledgeItemPhotoFactory(update__item=w.pledge_item)
     w.objection = PledgeObjectionFactory(campaign=w.campaign, pledge=w.pledge)
     w.honor = HonorFactory(branch=branch, certificate=_png())
     w.mechanism = MechanismFactory(
