@@ -179,11 +179,11 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "common.security.lockout_response"
-# Behind a reverse proxy, the number of proxies in front of Django (then the client address is
-# read from X-Forwarded-For, as the proxy sets it); unset: the address is REMOTE_ADDR.
-if env_str("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_PROXY_COUNT"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind a reverse proxy, the number of proxies in front of Django: the client address is then the
+# entry they appended to X-Forwarded-For; unset or 0: REMOTE_ADDR. Login throttling and every
+# other limit read it through the same function (common.security.client_ip).
+PROXY_COUNT = int(env_str("AXES_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "common.security.client_ip"
 
 # A session ends after SESSION_IDLE_MINUTES without a request: common.security's
 # SessionRefreshMiddleware renews it (row and cookie) at most every SESSION_REFRESH_SECONDS.

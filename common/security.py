@@ -67,6 +67,22 @@ class SessionRefreshMiddleware:
         return response
 
 
+def client_ip(request) -> str | None:
+    """The client's address: ``REMOTE_ADDR``, or behind ``AXES_PROXY_COUNT`` proxies the entry
+    they appended to ``X-Forwarded-For`` (counted from the right, so an address the client put
+    there itself is never taken). django-axes calls it (``AXES_CLIENT_IP_CALLABLE``) and so does
+    every other limit of the portal (``members.throttle``)."""
+    proxies = getattr(settings, "PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not proxies:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies][:45]
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out login: the Chinese lockout page, status 429."""
     cool_off = get_cool_off(request)

@@ -721,3 +721,23 @@ class Carrier(models.Model):
     @property
     def heading(self) -> str:
         return f"以“{self.name}”为载体，{self.aim}谱写新篇"
+
+
+class Attempt(models.Model):
+    """One counted try at something limited (a wrong signing password, a public comment, a wrong
+    old password), kept in the database so the limit holds across every worker and server
+    (``members/throttle.py``)."""
+
+    branch_path = None
+
+    scope = models.CharField("范围", max_length=30)
+    who = models.CharField("对象", max_length=200)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "尝试记录"
+        verbose_name_plural = "尝试记录"
+        indexes = [models.Index(fields=["scope", "who", "at"], name="attempt_scope_who_at")]
+
+    def __str__(self):
+        return f"{self.scope} {self.who} {self.at:%Y-%m-%d %H:%M}"
