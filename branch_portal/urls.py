@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from activities.urls import urlpatterns as activity_patterns
 from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF, public, role_required
+from members.forms import ThrottledPasswordChangeForm
 from reports.views import dashboard
 
 from . import views
@@ -38,7 +39,9 @@ urlpatterns = [
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/change/",
-        role_required(*ALL_ROLES)(auth_views.PasswordChangeView.as_view()),
+        role_required(*ALL_ROLES)(
+            auth_views.PasswordChangeView.as_view(form_class=ThrottledPasswordChangeForm)
+        ),
         name="password_change",
     ),
     path(

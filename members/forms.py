@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import Exists, OuterRef, Q
 
 from common.concurrency import EditConflictMixin
 from common.forms import DateInput, SensibleDatesMixin
 
+from . import throttle
 from .importing import MAX_FILE_BYTES, RosterFileError, check_workbook_file
 from .models import (
     MEMBER_STATUSES,
@@ -335,3 +337,26 @@ class RosterUploadForm(forms.Form):
         except RosterFileError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
+
+
+PASSWORD_CHANGE_LIMIT = 5
+PASSWORD_CHANGE_WINDOW = 15 * 60
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with at most 5 wrong old passwords per account in 15 minutes
+    (counted in the database, ``members.throttle``); the right one is refused too until then."""
+
+    def clean_old_password(self):
+        scope, who = "password-change", self.user.pk
+        if throttle.count(scope, who, window=PASSWORD_CHANGE_WINDOW) >= PASSWORD_CHANGE_LIMIT:
+            raise forms.ValidationError(
+                "原密码输错次数过多，请 15 分钟后再试。", code="password_change_locked"
+            )
+        try:
+            old_password = super().clean_old_password()
+        except forms.ValidationError:
+            throttle.record(scope, who, window=PASSWORD_CHANGE_WINDOW)
+            raise
+        throttle.clear(scope, who)
+        return old_password
