@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula
 
+from common.text import strip_control_characters
 from common.xlsx import display_width, write_cell
 
 from .models import MEMBER_STATUSES, Membership, PartyGroup, Person, PoliticalStatus
@@ -222,7 +223,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return strip_control_characters(str(value)).strip()
 
 
 def _date(value, row: RosterRow, column: Column) -> datetime.date | None:

@@ -21,6 +21,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Length, Mm, Pt
 
+from common.text import strip_control_characters
+
 from ..document import Document, ListBlock, Paragraph, Section, Signature, Table
 from . import ooxml
 from .text import display_width, signature_indents
@@ -77,8 +79,10 @@ def _prepared() -> bytes:
 
 def write_docx(document: Document) -> bytes:
     word = WordDocument(io.BytesIO(_prepared()))
-    word.core_properties.title = document.title
-    word.core_properties.author = document.signature.organisation if document.signature else ""
+    word.core_properties.title = strip_control_characters(document.title)
+    word.core_properties.author = strip_control_characters(
+        document.signature.organisation if document.signature else ""
+    )
 
     body = _Body(word)
     title = body.paragraph("Title")
