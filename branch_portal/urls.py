@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from activities.urls import urlpatterns as activity_patterns
 from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF, public, role_required
-from members.forms import ThrottledPasswordChangeForm
+from members.forms import AdminLoginForm, LoginForm, ThrottledPasswordChangeForm
 from reports.views import dashboard
 
 from . import views
@@ -16,6 +16,7 @@ ALL_ROLES = (SECRETARY, STAFF, MEMBER, COMMITTEE)  # password change: every sign
 admin.site.site_header = "党支部创先争优工作平台 · 管理后台"
 admin.site.site_title = "创先争优工作平台"
 admin.site.index_title = "数据管理"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,7 +36,9 @@ urlpatterns = [
     path("dues/", include("dues.urls")),
     path("reports/", include("reports.urls")),
     path("committee/", include("committees.urls")),
-    path("login/", public(auth_views.LoginView.as_view()), name="login"),
+    path(
+        "login/", public(auth_views.LoginView.as_view(authentication_form=LoginForm)), name="login"
+    ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/change/",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Exists, OuterRef, Q
 
 from common.concurrency import EditConflictMixin
@@ -360,3 +362,27 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
             raise
         throttle.clear(scope, who)
         return old_password
+
+
+LOGIN_NAME_MAX = 150  # Django's longest user name
+
+
+class _LongNameRefused:
+    """A user name longer than any account's is refused next to the field, before the password
+    is checked and before django-axes records the attempt (its column holds 255 characters)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.max_length = LOGIN_NAME_MAX
+        field.validators.append(
+            MaxLengthValidator(LOGIN_NAME_MAX, message=f"用户名不能超过 {LOGIN_NAME_MAX} 个字符。")
+        )
+
+
+class LoginForm(_LongNameRefused, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(_LongNameRefused, AdminAuthenticationForm):
+    pass
