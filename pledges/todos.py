@@ -27,7 +27,13 @@ def branch_pledges(user, today):
     several = len(branches) > 1
     for branch in branches:
         suffix = f"（{branch.short_name}）" if several else ""
-        waiting = Pledge.objects.for_branch(branch).current().awaiting_review().count()
+        waiting = (
+            Pledge.objects.for_branch(branch)
+            .current()
+            .awaiting_review()
+            .exclude(person__user=user)  # another 支委 or the committee reviews one's own
+            .count()
+        )
         yield Todo(
             f"待审核的承诺书{suffix}",
             waiting,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from common.files import file_response
 from members.access import (
+    COMMITTEE,
     MEMBER,
     READ_ROLES,
     SECRETARY,
@@ -256,7 +257,7 @@ def pledge_history(request, pk):
 # Review and signature ---------------------------------------------------------------------
 
 
-@role_required(SECRETARY)
+@role_required(SECRETARY, COMMITTEE)
 def pledge_review(request, pk):
     pledge = get_pledge_for_user(request, pk, REVIEW)
     if pledge.status != Pledge.Status.SUBMITTED:
@@ -375,7 +376,7 @@ def item_progress(request, pk):
     )
 
 
-@role_required(SECRETARY)
+@role_required(SECRETARY, COMMITTEE)
 def item_rate(request, pk):
     item = get_item_for_user(request, pk, RATE)
     if item.pledge.status != Pledge.Status.SIGNED:

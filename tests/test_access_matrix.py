@@ -226,7 +226,8 @@ URLS: dict[str, None | Callable | Rule] = {
     "pledges:pledge-submit": Rule(
         lambda w: {"pk": w.pledge.pk}, ok=405, expect={"secretary": 403}
     ),  # POST only
-    "pledges:pledge-review": Rule(lambda w: {"pk": w.pledge.pk}, ok=302),
+    # the committee reviews and rates only 支委' pledges (w.pledge is a plain member's): 403
+    "pledges:pledge-review": Rule(lambda w: {"pk": w.pledge.pk}, ok=302, expect={"committee": 403}),
     "pledges:pledge-sign": Rule(lambda w: {"pk": w.pledge.pk}, ok=302, expect={"secretary": 403}),
     "pledges:pledge-revise": Rule(lambda w: {"pk": w.pledge.pk}, ok=302, expect={"secretary": 403}),
     "pledges:pledge-history": lambda w: {"pk": w.pledge.pk},
@@ -234,7 +235,9 @@ URLS: dict[str, None | Callable | Rule] = {
         lambda w: {"pk": w.pledge_item.pk}, ok=302, expect={"secretary": 403}
     ),
     "pledges:photo-file": lambda w: {"pk": w.pledge_photo.pk, "kind": "image"},
-    "pledges:item-rate": Rule(lambda w: {"pk": w.pledge_item.pk}, ok=302),
+    "pledges:item-rate": Rule(
+        lambda w: {"pk": w.pledge_item.pk}, ok=302, expect={"committee": 403}
+    ),
     "pledges:objection-list": None,
     "pledges:objection-handle": Rule(lambda w: {"pk": w.objection.pk}, ok=405),  # POST only
     "pledges:public-index": lambda w: {"branch_pk": w.branch.pk},
