@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.security.RequestBodyLimitMiddleware",  # first: refuses an oversized body unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,9 +169,17 @@ LOGOUT_REDIRECT_URL = "home"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Uploads: certificates, photos and mechanism documents.
+# Uploads: certificates, photos and mechanism documents. Fields without files: 10 MB; a whole
+# request body, files included: MAX_REQUEST_BODY_SIZE (413 when declared larger, 400 when a body
+# without a declared length grows past it). The proxy caps it too (docs/deployment.md).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MAX_REQUEST_BODY_SIZE = int(env_str("MAX_REQUEST_BODY_MB", "12")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "common.security.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Security (docs/security.md). Login throttling: AXES_FAILURE_LIMIT failed logins of one account
 # from one address lock that combination for AXES_COOLOFF_MINUTES; a success resets the count.
