@@ -231,6 +231,10 @@ if not DEBUG and env_bool("HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CONTENT_SECURITY_POLICY["upgrade-insecure-requests"] = []
 
+# Backups (common/backup.py): the manifest is signed with this key (HMAC-SHA256); unset, with
+# SECRET_KEY. A restore refuses an unsigned or wrongly signed backup unless --allow-unsigned.
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
+
 # Error reports (mail to ADMINS, the 500 page's data) hide phones, birth dates and passwords.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "common.security.PersonalDataExceptionReporterFilter"
 

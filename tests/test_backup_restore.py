@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from common.backup import FORMAT_VERSION, row_counts, sha256
+from common.backup import FORMAT_VERSION, row_counts, sha256, sign_manifest
 from common.history import history_rows
 from honors.models import Honor
 from mechanisms.models import Mechanism
@@ -90,6 +90,7 @@ def tamper_manifest(folder, change):
     manifest = json.loads(path.read_text(encoding="utf-8"))
     change(manifest)
     path.write_text(json.dumps(manifest), encoding="utf-8")
+    sign_manifest(folder)  # signed again, as by the key's holder: the later checks still hold
 
 
 def test_backup_then_restore_into_an_empty_database_reproduces_every_row_and_file(
