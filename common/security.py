@@ -186,3 +186,34 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-change-me"
+
+
+def refuse_development_key() -> None:
+    """Called by ``wsgi.py`` / ``asgi.py``: a server does not start with ``DEBUG`` off on the
+    public development key (sessions, CSRF tokens and password-reset links could be forged)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not settings.DEBUG and settings.SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY 未设置：DEBUG 关闭时不能使用公开的开发密钥启动。请在环境中设置一个长的随机值"
+            '（python -c "import secrets; print(secrets.token_urlsafe(50))"），见 docs/deployment.md。'
+        )
+
+
+class PrivatePagesMiddleware:
+    """Pages and exports for signed-in users carry personal data: ``Cache-Control: private,
+    no-store`` so neither a shared cache nor the browser's disk keeps them. A response that sets
+    its own Cache-Control keeps it; public pages for anonymous visitors are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
