@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from simple_history.models import HistoricalRecords
 
 from common.files import RandomName
 from members.models import (
@@ -102,6 +103,8 @@ class Activity(models.Model):
 
     objects = ActivityQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "活动记录"
         verbose_name_plural = "活动记录"
@@ -157,6 +160,7 @@ class ActivityParticipant(models.Model):
     role = models.CharField("角色", max_length=50, blank=True)
 
     objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "参加人员"
@@ -250,6 +254,8 @@ class Measure(models.Model):
     long_term = models.BooleanField("已建立长效机制", default=False)
 
     objects = MeasureQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "举措"
@@ -392,6 +398,8 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "会议"
         verbose_name_plural = "会议"
@@ -479,6 +487,8 @@ class Attendance(models.Model):
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "出席记录"

@@ -15,7 +15,14 @@ from django.utils import timezone
 from common.concurrency import save_or_conflict
 from common.files import file_response
 from members import freshness
-from members.access import MANAGE_ROLES, READ_ROLES, can_manage, get_branch_choice, role_required
+from members.access import (
+    MANAGE_ROLES,
+    READ_ROLES,
+    can_manage,
+    get_branch_choice,
+    history_for,
+    role_required,
+)
 from members.models import Campaign, Carrier
 
 from . import services
@@ -122,6 +129,7 @@ def activity_detail(request, pk):
             "participants": participants,
             "photos": activity.photos.order_by("pk"),
             "can_manage": can_manage(request, activity.branch),
+            "history": history_for(request.user, activity, activity.branch),
         },
     )
 
@@ -297,6 +305,7 @@ def meeting_detail(request, pk):
             "attendances": attendances,
             "rate": rate,
             "can_manage": can_manage(request, meeting.branch),
+            "history": history_for(request.user, meeting, meeting.branch),
         },
     )
 

@@ -126,3 +126,13 @@ class _Values:
         if isinstance(model_field, models.FileField):
             return str(getattr(value, "name", value)).rsplit("/", 1)[-1] or EMPTY
         return str(value)
+
+
+def history_user():
+    """The signed-in user of the request being served (as simple_history's middleware records
+    it), for history rows written in bulk; ``None`` outside a request."""
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None

@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.mechanism_update, name="mechanism-update"),
     path("<int:pk>/delete/", views.mechanism_delete, name="mechanism-delete"),
     path("<int:pk>/document/", views.mechanism_document, name="mechanism-document"),
+    path(
+        "<int:pk>/document/<int:history_id>/",
+        views.mechanism_document_version,
+        name="mechanism-document-version",
+    ),
 ]

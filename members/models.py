@@ -260,6 +260,8 @@ class StatusStage(Period):
     )
     status = models.CharField("政治面貌", max_length=20, choices=PoliticalStatus.choices)
 
+    history = HistoricalRecords()
+
     class Meta(Period.Meta):
         verbose_name = "政治面貌阶段"
         verbose_name_plural = "政治面貌阶段"
@@ -368,6 +370,8 @@ class PartyGroup(models.Model):
         verbose_name="党小组长",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "党小组"
         verbose_name_plural = "党小组"
@@ -398,6 +402,8 @@ class PartyGroupMembership(Period):
     )
 
     objects = PeriodQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta(Period.Meta):
         verbose_name = "党小组成员"
@@ -444,6 +450,8 @@ class BranchPost(Period):
     role = models.CharField("职务", max_length=20, choices=Role.choices)
 
     objects = PeriodQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta(Period.Meta):
         verbose_name = "支委职务"

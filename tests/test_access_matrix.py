@@ -123,6 +123,10 @@ URLS: dict[str, None | Callable | Rule] = {
     "mechanisms:mechanism-update": lambda w: {"pk": w.mechanism.pk},
     "mechanisms:mechanism-delete": lambda w: {"pk": w.mechanism.pk},
     "mechanisms:mechanism-document": lambda w: {"pk": w.mechanism.pk},
+    "mechanisms:mechanism-document-version": lambda w: {
+        "pk": w.mechanism.pk,
+        "history_id": w.mechanism.history.first().history_id,
+    },
     # activities
     "activities:dashboard": None,
     "activities:activity-list": None,
