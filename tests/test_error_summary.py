@@ -55,7 +55,7 @@ def test_login_errors_and_the_sign_page_get_the_summary(client):
 
 
 def test_on_a_phone_a_wrong_signing_password_puts_the_focus_on_the_error(
-    browser,
+    browser,  # noqa: F811
     live_server,
     branch_with_campaign,  # noqa: F811  (the fixtures imported above)
 ):
