@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from simple_history.models import HistoricalRecords
 
 from common.files import RandomName
+from common.validators import NotInFuture, validate_sensible_date
 from members.models import (
     Branch,
     BranchPost,
@@ -84,8 +85,12 @@ class Activity(models.Model):
         verbose_name="载体",
     )
     title = models.CharField("标题", max_length=200)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    start_date = models.DateField(
+        "开始日期", validators=[validate_sensible_date, NotInFuture("活动日期")]
+    )
+    end_date = models.DateField(
+        "结束日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
     place = models.CharField("地点", max_length=200, blank=True)
     organiser = models.ForeignKey(
         Person,
@@ -250,7 +255,12 @@ class Measure(models.Model):
     title = models.CharField("举措", max_length=200)
     description = models.TextField("说明", blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PLANNED)
-    completed_on = models.DateField("完成日期", null=True, blank=True)
+    completed_on = models.DateField(
+        "完成日期",
+        null=True,
+        blank=True,
+        validators=[validate_sensible_date, NotInFuture("完成日期")],
+    )
     long_term = models.BooleanField("已建立长效机制", default=False)
 
     objects = MeasureQuerySet.as_manager()
@@ -383,7 +393,7 @@ class Meeting(models.Model):
         Branch, on_delete=models.CASCADE, related_name="meetings", verbose_name="党支部"
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    held_on = models.DateField("日期")
+    held_on = models.DateField("日期", validators=[validate_sensible_date, NotInFuture("会议日期")])
     topic = models.CharField("主题", max_length=200)
     place = models.CharField("地点", max_length=200, blank=True)
     party_group = models.ForeignKey(

@@ -89,7 +89,6 @@ JOINED_BY_LABEL = {str(label): value for value, label in Membership.Joined.choic
 GENDER_BY_LABEL = {str(label): value for value, label in Person.Gender.choices}
 YES = {"是", "y", "yes", "true", "1", "√"}
 NO = {"否", "n", "no", "false", "0", "×"}
-PHONE = re.compile(r"^[0-9+\-() ]{3,30}$")
 DATE_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -262,7 +261,24 @@ def _date(value, row: RosterRow, column: Column) -> datetime.date | None:
     if not EARLIEST <= day <= timezone.localdate():
         row.refuse(column.header, f"日期 {day:%Y-%m-%d} 不在合理范围内。")
         return None
+    if column.key in MODEL_FIELDS and not _validate(row, column.header, column.key, day):
+        return None
     return day
+
+
+# Columns stored in a Person field: checked by that field's own validators (common.validators),
+# so the import, the member form and the admin answer alike.
+MODEL_FIELDS = {"phone", "birth_date", "staff_since"}
+
+
+def _validate(row: RosterRow, header: str, key: str, value) -> bool:
+    try:
+        Person._meta.get_field(key).run_validators(value)
+    except ValidationError as error:
+        for message in error.messages:
+            row.refuse(header, message)
+        return False
+    return True
 
 
 def _yes_no(value, row: RosterRow, column: Column) -> bool:
@@ -294,8 +310,7 @@ def _check_row(number: int, cells: dict[str, object]) -> RosterRow:
     values["gender"] = GENDER_BY_LABEL.get(gender, "")
 
     phone = _text(cells.get("phone"))
-    if phone and not PHONE.match(phone):
-        row.refuse("联系电话", "联系电话只能包含数字、空格、“-”“+”和括号，不超过30位。")
+    _validate(row, "联系电话", "phone", phone)
     values["phone"] = phone
 
     post = _text(cells.get("post"))

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from common.files import RandomName
 from common.periods import Period, PeriodQuerySet
+from common.validators import validate_sensible_date
 from members.models import Campaign, PartyGroupMembership, Person, ratio
 from members.scoping import BranchScopedQuerySet
 
@@ -352,9 +353,13 @@ class PledgeItem(models.Model):
     order = models.PositiveSmallIntegerField("序号")
     title = models.CharField("承诺事项", max_length=200)
     target = models.TextField("目标", blank=True)
-    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline = models.DateField(
+        "完成时限", null=True, blank=True, validators=[validate_sensible_date]
+    )
     progress = models.TextField("进展", blank=True)
-    done_on = models.DateField("完成日期", null=True, blank=True)
+    done_on = models.DateField(
+        "完成日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
     fulfilment = models.CharField(
         "兑现情况", max_length=20, choices=Fulfilment.choices, default=Fulfilment.UNRATED
     )

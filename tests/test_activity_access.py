@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import (
     ActivityFactory,
+    ActivityPhotoFactory,
     CampaignFactory,
     CarrierFactory,
     MeasureFactory,
@@ -30,6 +31,7 @@ RULES = [
     ("activities:activity-edit", "activity", OBJECT_MANAGE),
     ("activities:activity-delete", "activity", OBJECT_MANAGE),
     ("activities:photo-delete", "photo", OBJECT_MANAGE),
+    ("activities:photo-file", "photo", OBJECT_READ),
     ("activities:measure-list", None, BRANCH_READ),
     ("activities:measure-create", None, BRANCH_MANAGE),
     ("activities:measure-edit", "measure", OBJECT_MANAGE),
@@ -45,14 +47,12 @@ RULES = [
 
 @pytest.fixture
 def objects(branch, other_branch):
-    from activities.models import ActivityPhoto
-
     carrier = CarrierFactory(campaign=CampaignFactory(branch=branch))
     CarrierFactory(campaign=CampaignFactory(branch=other_branch))
     activity = ActivityFactory(carrier=carrier)
     return {
         "activity": activity,
-        "photo": ActivityPhoto.objects.create(activity=activity, image="activities/a.jpg"),
+        "photo": ActivityPhotoFactory(activity=activity),
         "measure": MeasureFactory(carrier=carrier),
         "meeting": MeetingFactory(branch=branch),
     }
@@ -70,6 +70,8 @@ def test_each_persona_gets_the_expected_status(
     client, request, objects, persona, name, target, expected
 ):
     kwargs = {"pk": objects[target].pk} if target else {}
+    if name == "activities:photo-file":
+        kwargs["kind"] = "image"
     login_as(client, request, persona)
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == expected[PERSONAS.index(persona)]
