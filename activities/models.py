@@ -206,7 +206,9 @@ class ActivityPhoto(models.Model):
         ordering = ["activity", "pk"]
 
     def __str__(self):
-        return self.caption or self.image.name
+        if self.caption:
+            return self.caption
+        return f"{self.activity.title}的照片" if self.activity_id else "活动照片"
 
 
 class MeasureQuerySet(models.QuerySet):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from common.concurrency import EditConflictMixin
 from common.forms import DateInput, SensibleDatesMixin
@@ -266,7 +268,8 @@ class PartyGroupForm(forms.ModelForm):
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.branch = branch
-        self.fields["leader"].queryset = branch_people(branch)
+        # Only a party member leads a 党小组 (a 群众 is not offered, and refused if sent).
+        self.fields["leader"].queryset = branch_people(branch).members_on(timezone.localdate())
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -381,7 +384,24 @@ class _LongNameRefused:
 
 
 class LoginForm(_LongNameRefused, AuthenticationForm):
-    pass
+    def get_invalid_login_error(self):
+        """The usual message, and how many tries are left before django-axes locks the account
+        from this address (the same count the lock uses)."""
+        from axes.handlers.proxy import AxesProxyHandler
+
+        error = super().get_invalid_login_error()
+        username = self.cleaned_data.get("username")
+        if self.request is None or not username:
+            return error
+        failures = AxesProxyHandler.get_failures(self.request, {"username": username})
+        left = settings.AXES_FAILURE_LIMIT - failures
+        if left <= 0:
+            return error
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        return forms.ValidationError(
+            f"{error.messages[0]} 再输错 {left} 次，该账号在本机将被锁定 {minutes} 分钟。",
+            code="invalid_login",
+        )
 
 
 class AdminLoginForm(_LongNameRefused, AdminAuthenticationForm):

@@ -226,6 +226,12 @@ def pledge_detail(request, pk):
     items = list(items)
     for item in items:  # the pledge's items are tracked (and can be overdue) once it is signed
         item.overdue = pledge.status == Pledge.Status.SIGNED and item.is_overdue(today)
+    # The latest signed version is the one in force (and published) until a newer one is signed,
+    # even though "修改" has already marked it superseded.
+    versions = list(pledge.versions().only("pk", "version", "status", "signed_at"))
+    in_force = max((v.version for v in versions if v.signed_at), default=None)
+    for version in versions:
+        version.in_force = version.version == in_force
     return render(
         request,
         "pledges/pledge_detail.html",
@@ -233,9 +239,10 @@ def pledge_detail(request, pk):
             "pledge": pledge,
             "points": pledge.labelled_points(),
             "items": items,
-            "versions": pledge.versions().only("pk", "version", "status", "signed_at"),
+            "versions": versions,
             "can": pledge.access.allowed(),
             "today": today,
+            "replaced": pledge.status == Pledge.Status.SUPERSEDED and pledge.version != in_force,
         },
     )
 

@@ -79,3 +79,81 @@ def test_a_200_character_title_does_not_squeeze_the_activity_list(
         title = rows.nth(index).locator("td").nth(2).locator("a")
         assert title.bounding_box()["height"] < 60  # at most two lines
     context.close()
+
+
+# Item 10 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_login_form_says_how_many_tries_are_left(client, member, settings):
+    response = client.post(reverse("login"), {"username": member.username, "password": "wrong-1"})
+    assert f"再输错 {settings.AXES_FAILURE_LIMIT - 1} 次" in response.content.decode()
+    response = client.post(reverse("login"), {"username": member.username, "password": "wrong-2"})
+    assert f"再输错 {settings.AXES_FAILURE_LIMIT - 2} 次" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_member_is_not_shown_the_content_hash_but_the_secretary_is(
+    client, member, secretary, branch
+):
+    pledge = SignedPledgeFactory(
+        campaign=CampaignFactory(branch=branch, end=None), person=member.person
+    )
+    url = reverse("pledges:pledge-detail", args=[pledge.pk])
+    client.force_login(member)
+    assert "SHA-256" not in client.get(url).content.decode()
+    client.force_login(secretary)
+    assert "SHA-256" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_version_stays_in_force_while_its_successor_is_a_draft(client, member, branch):
+    from pledges import services
+
+    pledge = SignedPledgeFactory(
+        campaign=CampaignFactory(branch=branch, end=None), person=member.person
+    )
+    services.pledge_new_version(pledge=pledge, by=member)
+    client.force_login(member)
+    html = client.get(reverse("pledges:pledge-detail", args=[pledge.pk])).content.decode()
+    assert "已被新版本替代" not in html and "目前有效的第1版" in html
+
+
+@pytest.mark.django_db
+def test_the_photo_delete_page_shows_the_photo_not_its_stored_path(client, secretary, branch):
+    from tests.factories import ActivityPhotoFactory
+
+    photo = ActivityPhotoFactory(activity=ActivityFactory(branch=branch), caption="")
+    client.force_login(secretary)
+    html = client.get(reverse("activities:photo-delete", args=[photo.pk])).content.decode()
+    assert photo.image.name not in html
+    assert reverse("activities:photo-file", args=[photo.pk, "image"]) in html or "<img" in html
+
+
+@pytest.mark.django_db
+def test_a_non_member_cannot_lead_a_party_group(client, secretary, branch):
+    from tests.factories import PersonFactory
+
+    masses = PersonFactory(branch=branch, name="群众乙")
+    client.force_login(secretary)
+    response = client.post(
+        reverse("members:party-group-create"), {"name": "新党小组", "leader": masses.pk}
+    )
+    assert response.status_code == 200
+    assert "leader" in response.context["form"].errors
+
+
+def test_the_demo_narrative_reads_correctly():
+    from demo import narratives
+
+    text = repr(vars(narratives))
+    assert "进一步了" not in text and "进一步增强了" in text
+
+
+def test_printing_a_list_hides_navigation_filters_and_buttons():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parent.parent / "static" / "css" / "portal.css").read_text()
+    block = css[css.index("@media print") :]
+    for selector in (".portal-navbar", 'form[method="get"]', ".btn", ".pagination"):
+        assert selector in block
