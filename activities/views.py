@@ -23,7 +23,7 @@ from members.access import (
     history_for,
     role_required,
 )
-from members.models import Campaign, Carrier
+from members.models import Campaign, Carrier, PartyGroupMembership, Person
 
 from . import services
 from .access import (
@@ -154,8 +154,38 @@ def _activity_form(request, activity, branch):
     return render(
         request,
         "activities/activity_form.html",
-        {"form": form, "participants": participants, "activity": activity, "branch": branch},
+        {
+            "form": form,
+            "participants": participants,
+            "activity": activity,
+            "branch": branch,
+            "participant_shortcuts": _participant_shortcuts(branch),
+        },
     )
+
+
+def _participant_shortcuts(branch) -> list[dict]:
+    """The picker's shortcuts: every member of the branch today, and each 党小组's members."""
+    today = _today()
+    shortcuts = [
+        {
+            "label": "全体党员",
+            "people": list(
+                Person.objects.for_branch(branch).members_on(today).values_list("pk", flat=True)
+            ),
+        }
+    ]
+    groups: dict[str, list[int]] = {}
+    places = (
+        PartyGroupMembership.objects.on(today)
+        .filter(group__branch=branch)
+        .order_by("group__name", "person__name")
+        .values_list("group__name", "person_id")
+    )
+    for name, person_id in places:
+        groups.setdefault(name, []).append(person_id)
+    shortcuts += [{"label": name, "people": people} for name, people in groups.items()]
+    return shortcuts
 
 
 @role_required(*MANAGE_ROLES)
