@@ -124,7 +124,10 @@ class _Values:
         if isinstance(value, datetime.date):
             return value.isoformat()
         if isinstance(model_field, models.FileField):
-            return str(getattr(value, "name", value)).rsplit("/", 1)[-1] or EMPTY
+            # Stored names are random (common.files.RandomName): say what kind of file it was.
+            name = str(getattr(value, "name", value))
+            suffix = name.rsplit(".", 1)[-1].upper() if "." in name.rsplit("/", 1)[-1] else ""
+            return f"{suffix} 文件" if suffix else "文件"
         return str(value)
 
 

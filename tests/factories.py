@@ -20,6 +20,7 @@ from dues.models import DuesBase, DuesRule, MonthlyDue, Payment, PaymentMonth, R
 from honors.models import Honor, Level
 from mechanisms.models import Category, FeaturedWork, Mechanism
 from members.models import (
+    Attempt,
     Branch,
     BranchPost,
     BranchRating,
@@ -458,3 +459,10 @@ class PaymentMonthFactory(factory.django.DjangoModelFactory):
     payment = factory.SubFactory(PaymentFactory)
     month = datetime.date(2025, 1, 1)
     amount = Decimal("40.00")
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attempt
+
+    scope = "sign"
+    who = factory.Sequence(lambda n: str(n))

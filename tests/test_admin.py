@@ -32,6 +32,7 @@ from dues.models import DuesBase, DuesRule, MonthlyDue, Payment, PaymentMonth, R
 from honors.models import Honor
 from mechanisms.models import FeaturedWork, Mechanism
 from members.models import (
+    Attempt,
     Branch,
     BranchPost,
     BranchRating,
@@ -65,6 +66,7 @@ PROJECT_APPS = {"members", "activities", "pledges", "honors", "mechanisms", "due
 # One factory per model. Where a model has several, the one whose rows fill every column the
 # changelist shows (a row with an empty foreign key cannot reveal a missing select_related).
 FACTORIES = {
+    Attempt: f.AttemptFactory,
     get_user_model(): f.UserFactory,
     Committee: f.CommitteeFactory,
     Branch: f.BranchFactory,
