@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "common.security.RequestBodyLimitMiddleware",  # first: refuses an oversized body unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.security.SafeGZipMiddleware",  # not for pages with a CSRF token (BREACH)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.security.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -217,3 +218,17 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class SafeGZipMiddleware(GZipMiddleware):
+    """Django's gzip only for responses without secrets (BREACH, docs/security.md): never for a
+    signed-in user (personal data; every such page also carries the logout form's CSRF token)
+    nor for any page with a CSRF token; the public pages, the screen and its data are compressed."""
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return response
+        if not response.streaming and b"csrfmiddlewaretoken" in response.content:
+            return response
+        return super().process_response(request, response)
