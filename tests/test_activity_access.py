@@ -140,9 +140,11 @@ def test_a_committee_user_picks_among_the_committees_branches(client, committee_
 def test_home_sends_workspace_users_to_the_dashboard_and_members_stay(
     client, secretary, staff_user, committee_user, member
 ):
-    for user in (secretary, staff_user, committee_user):
+    for user in (secretary, staff_user):
         client.force_login(user)
         assert client.get(reverse("home")).url == reverse("activities:dashboard")
+    client.force_login(committee_user)  # the committee works from the table of its branches
+    assert client.get(reverse("home")).url == reverse("committees:branch-overview")
     client.force_login(member)
     assert client.get(reverse("home")).status_code == 200
 
