@@ -15,7 +15,7 @@ from members.models import Person
 from tests.factories import PersonFactory
 from tests.test_backup_restore import data_rows, empty_everything
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = pytest.mark.django_db(transaction=True)  # restore flushes the database
 
 WHEN = timezone.make_aware(datetime.datetime(2012, 6, 30, 10, 11, 12, 345678))
 
