@@ -460,6 +460,7 @@ class PaymentMonthFactory(factory.django.DjangoModelFactory):
     month = datetime.date(2025, 1, 1)
     amount = Decimal("40.00")
 
+
 class AttemptFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Attempt
