@@ -36,6 +36,7 @@ urlpatterns = [
     path("dues/", include("dues.urls")),
     path("reports/", include("reports.urls")),
     path("committee/", include("committees.urls")),
+    path("obligations/", include("obligations.urls")),
     path("login/", public(auth_views.LoginView.as_view()), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
