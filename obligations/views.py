@@ -226,8 +226,8 @@ def rule_edit(request, pk):
 # Calendar feeds ---------------------------------------------------------------------------------
 
 
-@require_POST
 @role_required(SECRETARY)
+@require_POST
 def branch_feed_renew(request):
     branch, _choices = get_branch_choice(request, SECRETARY)
     services.feed_renew(branch=branch)
@@ -235,8 +235,8 @@ def branch_feed_renew(request):
     return redirect(reverse("obligations:calendar") + f"?branch={branch.pk}")
 
 
-@require_POST
 @role_required(*ALL_ROLES)
+@require_POST
 def person_feed_renew(request):
     person = _own_person(request)
     services.feed_renew(branch=person.branch, person=person)
