@@ -9,8 +9,9 @@ reads meetings through the one source ``activities`` registers in its ``AppConfi
 
     orglife.register_source(orglife.MeetingSource(held_counts=..., meetings=...))
 
-``held_counts(branch_ids, start, end)`` answers, in one query, how many meetings were *held*
-(planned ones never count) per ``(branch_id, party_group_id or None, kind, first day of month)``;
+``held_counts(branch_ids, start, end, kinds=None)`` answers, in one query, how many meetings were
+*held* (planned ones never count) per ``(branch_id, party_group_id or None, kind, first day of
+month)``, of every kind or of ``kinds`` only;
 ``meetings(branch_ids, start, end)`` lists them (planned and held) as plain ``MeetingFact`` rows.
 Nothing here reads a table of a higher app: without a registered source there are no meetings.
 """
@@ -67,7 +68,7 @@ Counts = dict[tuple[int, int | None, str, datetime.date], int]
 
 @dataclass(frozen=True)
 class MeetingSource:
-    held_counts: Callable[[Iterable[int], datetime.date, datetime.date], Counts]
+    held_counts: Callable[..., Counts]
     meetings: Callable[[Iterable[int], datetime.date, datetime.date], list[MeetingFact]]
 
 
@@ -79,8 +80,10 @@ def register_source(source: MeetingSource) -> None:
     _source[:] = [source]
 
 
-def held_counts(branch_ids: Iterable[int], start: datetime.date, end: datetime.date) -> Counts:
-    return _source[0].held_counts(list(branch_ids), start, end) if _source else {}
+def held_counts(
+    branch_ids: Iterable[int], start: datetime.date, end: datetime.date, kinds=None
+) -> Counts:
+    return _source[0].held_counts(list(branch_ids), start, end, kinds) if _source else {}
 
 
 def meetings(branch_ids: Iterable[int], start: datetime.date, end: datetime.date):

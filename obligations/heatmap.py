@@ -34,6 +34,10 @@ class Cell:
     def text(self) -> str:
         return f"{self.met}/{self.judged}" if self.judged else ""
 
+    @property
+    def title(self) -> str:
+        return " ".join([self.label, *self.missing])
+
 
 @dataclass
 class Row:
@@ -76,22 +80,23 @@ def heat_map(branches, year: int, *, today: datetime.date, sort: str = "name") -
         statuses: dict[datetime.date, list[str]] = {month: [] for month in months}
         row = Row(branch, [])
         for obligation in found[branch.pk]:
-            month = obligation.period.end.replace(day=1)
-            if month not in cells:
+            cell = cells.get(obligation.period.end_month)
+            if cell is None:
                 continue  # a term ending in another year
-            statuses[month].append(obligation.status)
-            cell = cells[month]
-            if obligation.status != UPCOMING:
-                cell.judged += 1
-                row.judged += 1
-            if obligation.status == MET:
+            status = obligation.status
+            statuses[cell.month].append(status)
+            if status == UPCOMING:
+                continue
+            cell.judged += 1
+            if status == MET:
                 cell.met += 1
-                row.met += 1
-            elif obligation.status == OVERDUE:
-                row.overdue += 1
+            elif status == OVERDUE:
                 cell.missing.append(obligation.label)
         for month, cell in cells.items():
             cell.status = _cell_status(statuses[month])
+            row.judged += cell.judged
+            row.met += cell.met
+            row.overdue += len(cell.missing)
         row.cells = list(cells.values())
         rows.append(row)
     return HeatMap(year, months, sort_rows(rows, sort))

@@ -4,7 +4,8 @@ was held.
 ``compliance(branch, start, end)`` is the one answer every page, export, to-do, feed and digest
 reads. ``compliance_for(branches, start, end)`` gives the same for many branches at a fixed
 number of queries: the rules (1), the 党小组 (1) and the held meetings counted in the database
-by (branch, 党小组, kind, month) through ``members.orglife`` (1); with ``with_meetings`` the
+by (branch, 党小组, kind, month) through ``members.orglife`` (1, and 1 more for the kinds whose
+periods reach outside the range: a term, a year begun before it); with ``with_meetings`` the
 meetings themselves (1 more). Everything else is arithmetic on those rows.
 
 How a period is judged:
@@ -24,6 +25,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -36,6 +38,7 @@ MET = "met"
 OVERDUE = "overdue"
 DUE = "due"
 UPCOMING = "upcoming"
+KIND_LABELS = dict(MeetingKind.choices)
 STATUS_LABELS = {MET: "已完成", OVERDUE: "逾期未完成", DUE: "本期待完成", UPCOMING: "未开始"}
 
 
@@ -56,7 +59,7 @@ def months_of(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass
 class Period:
     start: datetime.date
     end: datetime.date
@@ -72,7 +75,11 @@ class Period:
             return f"{self.start.year}年"
         return f"{self.start:%Y年%-m月}至{self.end:%Y年%-m月}"
 
-    @property
+    @cached_property
+    def end_month(self) -> datetime.date:
+        return self.end.replace(day=1)
+
+    @cached_property
     def months(self) -> list[datetime.date]:
         return months_of(self.start, self.end)
 
@@ -102,7 +109,7 @@ def _next(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month + 1)  # periods start on the 1st, or a term's day
 
 
-@dataclass
+@dataclass(slots=True)
 class Obligation:
     """One rule × one period (× one 党小组): what was due, what was held, its status."""
 
@@ -114,8 +121,9 @@ class Obligation:
     due: int
     held: int
     status: str
-    meetings: list[MeetingFact] = field(default_factory=list)
+    meetings: list[MeetingFact] = field(default_factory=list)  # held (with ``with_meetings``)
     planned: list[MeetingFact] = field(default_factory=list)
+    plan_day: datetime.date | None = None  # set by the calendar: a suggested day to plan it
 
     @property
     def kind(self) -> str:
@@ -124,7 +132,7 @@ class Obligation:
     @property
     def label(self) -> str:
         who = f"（{self.group_name}）" if self.group_id else ""
-        return f"{self.rule.get_kind_display()}{who}"
+        return f"{KIND_LABELS[self.rule.kind]}{who}"
 
     @property
     def status_label(self) -> str:
@@ -188,67 +196,89 @@ def compliance_for(
     ids = [branch.pk for branch in branches]
     committee_ids = {branch.committee_id for branch in branches}
     rules = list(Rule.objects.for_committees(committee_ids).overlapping(_far_back(start), end))
-    schedules = {}
+    schedules: dict[int, list[tuple[Rule, Period]]] = {}
+    # Which schedule entries each (kind, month) counts towards, per committee.
+    slots: dict[int, dict[tuple[str, datetime.date], list[int]]] = {}
     for committee_id in committee_ids:
         own = [r for r in rules if r.committee_id in (None, committee_id)]
-        schedules[committee_id] = _schedule(own, start, end)
-    span_start = min([start, *(p.start for s in schedules.values() for _r, p in s)], default=start)
-    span_end = max([end, *(p.end for s in schedules.values() for _r, p in s)], default=end)
+        schedule = schedules[committee_id] = _schedule(own, start, end)
+        found = slots[committee_id] = defaultdict(list)
+        for index, (rule, period) in enumerate(schedule):
+            for month in period.months:
+                found[(rule.kind, month)].append(index)
+    periods = [period for schedule in schedules.values() for _rule, period in schedule]
+    reach_start = min([p.start for p in periods], default=start)
+    reach_end = max([p.end for p in periods], default=end)
 
     groups = defaultdict(list)
-    for pk, branch_id, name in (
-        PartyGroup.objects.filter(branch__in=ids)
-        .order_by("name", "pk")
-        .values_list("pk", "branch", "name")
-    ):
+    rows = PartyGroup.objects.filter(branch__in=ids).order_by("name", "pk")
+    for pk, branch_id, name in rows.values_list("pk", "branch", "name"):
         groups[branch_id].append((pk, name))
 
-    counts = held_counts(ids, span_start, span_end)
-    by_group: dict[tuple, int] = defaultdict(int)
-    by_branch: dict[tuple, int] = defaultdict(int)
+    # One count of held meetings by (branch, 党小组, kind, month) for the range; a second one only
+    # for the kinds whose periods reach outside it (a term, a year begun before ``start``).
+    counts = held_counts(ids, start, end)
+    outside = {
+        rule.kind
+        for schedule in schedules.values()
+        for rule, period in schedule
+        if period.start < start or period.end > end
+    }
+    if outside:
+        counts = {key: n for key, n in counts.items() if key[2] not in outside}
+        counts.update(held_counts(ids, reach_start, reach_end, kinds=sorted(outside)))
+    committee_of = {branch.pk: branch.committee_id for branch in branches}
+    held: dict[tuple[int, int | None, int], int] = defaultdict(int)
     for (branch_id, group_id, kind, month), n in counts.items():
-        by_group[(branch_id, group_id, kind, month)] += n
-        by_branch[(branch_id, kind, month)] += n
+        committee_id = committee_of[branch_id]
+        schedule = schedules[committee_id]
+        for index in slots[committee_id].get((kind, month), ()):
+            if schedule[index][0].scope == Scope.GROUP:
+                if group_id is not None:
+                    held[(branch_id, group_id, index)] += n
+            else:
+                held[(branch_id, None, index)] += n
 
     facts = defaultdict(list)
     if with_meetings:
-        for fact in meetings(ids, span_start, span_end):
+        for fact in meetings(ids, reach_start, reach_end):
             facts[fact.branch_id].append(fact)
 
     result: dict[int, list[Obligation]] = {}
+    judged = {  # per committee: each entry with its status when nothing was held
+        committee_id: [
+            (index, rule, period, rule.count, _status(rule.count, 0, period, today))
+            for index, (rule, period) in enumerate(schedule)
+        ]
+        for committee_id, schedule in schedules.items()
+    }
     for branch in branches:
-        rows = []
-        for rule, period in schedules[branch.committee_id]:
-            months = period.months
-            targets = groups[branch.pk] if rule.scope == Scope.GROUP else [(None, "")]
+        branch_id = branch.pk
+        found = []
+        for index, rule, period, due, unmet in judged[branch.committee_id]:
+            targets = groups[branch_id] if rule.scope == Scope.GROUP else NO_GROUP
             for group_id, group_name in targets:
-                if group_id is None:
-                    held = sum(by_branch.get((branch.pk, rule.kind, m), 0) for m in months)
-                else:
-                    held = sum(by_group.get((branch.pk, group_id, rule.kind, m), 0) for m in months)
+                done = held.get((branch_id, group_id, index), 0)
+                status = MET if done >= due else unmet
                 obligation = Obligation(
-                    rule=rule,
-                    period=period,
-                    branch_id=branch.pk,
-                    group_id=group_id,
-                    group_name=group_name,
-                    due=rule.count,
-                    held=held,
-                    status=_status(rule.count, held, period, today),
+                    rule, period, branch_id, group_id, group_name, due, done, status, [], []
                 )
                 if with_meetings:
                     mine = [
                         f
-                        for f in facts[branch.pk]
+                        for f in facts[branch_id]
                         if f.kind == rule.kind
                         and period.start <= f.day <= period.end
                         and (group_id is None or f.party_group_id == group_id)
                     ]
                     obligation.meetings = [f for f in mine if f.held]
                     obligation.planned = [f for f in mine if not f.held]
-                rows.append(obligation)
-        result[branch.pk] = rows
+                found.append(obligation)
+        result[branch_id] = found
     return result
+
+
+NO_GROUP = [(None, "")]
 
 
 def _far_back(start: datetime.date) -> datetime.date:

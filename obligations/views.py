@@ -151,13 +151,44 @@ def _heat_map(request):
     return form, heat_map(branches, year, today=today, sort=sort), sort
 
 
+CELL_CLASSES = {"met": "table-success", "due": "table-warning", "overdue": "table-danger"}
+
+
+def _heat_rows(table) -> list[dict]:
+    """Each branch's row with its cells as plain strings: the template loops over short lists
+    without tags or filters per cell, which keeps 200 × 12 cells cheap to render."""
+    calendar_url = reverse("obligations:calendar")
+    months = [f"{month:%Y-%m}" for month in table.months]
+    rows = []
+    for row in table.rows:
+        link = f"{calendar_url}?branch={row.branch.pk}"
+        rows.append(
+            {
+                "name": row.branch.short_name,
+                "url": link,
+                "cells": [
+                    (
+                        f"heat-{cell.status} {CELL_CLASSES.get(cell.status, '')}",
+                        cell.title,
+                        f"{link}&month={month}",
+                        cell.text or "·",
+                    )
+                    for cell, month in zip(row.cells, months, strict=True)
+                ],
+                "rate": "—" if row.rate is None else f"{row.rate}%",
+                "overdue": row.overdue,
+            }
+        )
+    return rows
+
+
 @role_required(COMMITTEE)
 def heatmap(request):
     form, table, sort = _heat_map(request)
     return render(
         request,
         "obligations/heatmap.html",
-        {"form": form, "table": table, "sort": sort, "year": table.year},
+        {"form": form, "table": table, "rows": _heat_rows(table), "sort": sort, "year": table.year},
     )
 
 

@@ -97,7 +97,7 @@ def test_the_heat_map_colours_branches_by_month_sorts_and_drills_down(
     client.force_login(committee_user)
     page = client.get(reverse("obligations:heatmap") + "?year=2026&sort=rate").content.decode()
     assert page.index("落后支部") < page.index(branch.short_name)  # the lowest rate first
-    assert f"?branch={slipping.pk}&month=2026-02" in page
+    assert f"?branch={slipping.pk}&amp;month=2026-02" in page
     assert "table-danger" in page and "table-success" in page
     response = client.get(reverse("obligations:heatmap-export") + "?year=2026")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["完成情况"]
