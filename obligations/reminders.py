@@ -125,14 +125,24 @@ class Digest:
         return [line for _title, lines in self.sections for line in lines]
 
 
-def _obligation_line(obligation, branch) -> Line:
+def _obligation_line(obligation, branch, calendar: str) -> Line:
     period = obligation.period
     text = (
         f"{branch.short_name}：{obligation.label}，{period.label}应开展 {obligation.due} 次，"
         f"已开展 {obligation.held} 次（{obligation.status_label}，截止 {period.end:%Y-%m-%d}）"
     )
-    url = reverse("obligations:calendar") + f"?branch={branch.pk}&month={period.end:%Y-%m}"
+    url = f"{calendar}?branch={branch.pk}&month={period.end:%Y-%m}"
     return Line(f"ob:{obligation.key}", period.end, text, url)
+
+
+def _other_todos(user, today: datetime.date) -> list:
+    """The other apps' to-dos of a secretary (pledges to review, 群众意见 to answer); this app's
+    own are in the digest already, from the bulk computation."""
+    found = []
+    for provider in todos.providers():
+        if provider is not obligation_todos:
+            found += [t for t in provider(user, today) if t.count > 0]
+    return sorted(found, key=lambda t: todos.LEVEL_ORDER.get(t.level, 9))
 
 
 def recipients():
@@ -195,6 +205,8 @@ def build_digests(today: datetime.date) -> list[Digest]:
         )
     )
 
+    my_meetings = reverse("obligations:my-meetings")
+    calendar = reverse("obligations:calendar")
     digests = []
     for user in users:
         sections = []
@@ -203,13 +215,12 @@ def build_digests(today: datetime.date) -> list[Digest]:
             rows = owed.get(branch_id, [])
             unmet = open_this_month(rows, today) + overdue_before(rows, today)
             sections.append(
-                ("本支部尚未完成的组织生活", [_obligation_line(o, branch) for o in unmet])
+                ("本支部尚未完成的组织生活", [_obligation_line(o, branch, calendar) for o in unmet])
             )
         if secretary_branches[user.pk]:
             lines = [
                 Line(f"todo:{t.label}:{t.detail}:{t.count}", today, f"{t.label}：{t.count}", t.url)
-                for t in todos.todos_for(user, today)
-                if t.label not in TODO_LABELS
+                for t in _other_todos(user, today)
             ]
             sections.append(("待处理事项", lines))
         if committees[user.pk]:
@@ -221,7 +232,7 @@ def build_digests(today: datetime.date) -> list[Digest]:
                 if overdue:
                     last = max(o.period.end for o in overdue)
                     text = f"{branch.short_name}：逾期未完成 {len(overdue)} 项"
-                    url = reverse("obligations:calendar") + f"?branch={branch.pk}"
+                    url = f"{calendar}?branch={branch.pk}"
                     late.append(Line(f"late:{branch.pk}:{len(overdue)}", last, text, url))
             sections.append(("组织生活逾期的党支部", late))
         person = people[user.pk]
@@ -240,7 +251,7 @@ def build_digests(today: datetime.date) -> list[Digest]:
                             f"meeting:{f.pk}",
                             f.day,
                             f"{f.day:%m月%d日} {f.kind_label}：{f.topic}",
-                            reverse("activities:meeting-detail", args=[f.pk]),
+                            my_meetings,
                         )
                         for f in mine
                     ],

@@ -20,7 +20,7 @@ def pledge_item_deadlines(person_ids, start: datetime.date, end: datetime.date):
         .values_list("pk", "pledge_id", "pledge__person_id", "title", "deadline")
     )
     found = defaultdict(list)
-    for pk, pledge_id, person_id, title, deadline in items:
-        url = reverse("pledges:pledge-detail", args=[pledge_id])
+    url = reverse("pledges:my-pledges")  # the person's own pledges (one link for all)
+    for pk, _pledge_id, person_id, title, deadline in items:
         found[person_id].append(Deadline(f"pledge-item:{pk}", f"承诺事项：{title}", deadline, url))
     return found
