@@ -3,9 +3,9 @@
 Both read ``judging.compliance_for``. The digest is built for everyone at once: the addressees
 and their roles (2 queries), what their branches owe (a fixed number), the coming meetings (1),
 the 党小组 and posts of members (2), deadlines from ``members.deadlines`` (one per provider), the
-log of what was sent (1); then one SMTP connection sends every message, and the log is written
-in bulk. Only the secretaries' to-do rows (pledges to review, 群众意见 to answer) are asked per
-person, through ``members.todos``: a few hundred people, not every member.
+log of what was sent (1), and the other apps' to-dos (pledges to sign or revise, to review,
+群众意见 to answer) from ``members.todos``' bulk providers (pledges: five queries for everyone).
+Then one SMTP connection sends every message, and the log is written in bulk.
 """
 
 from __future__ import annotations
@@ -135,16 +135,6 @@ def _obligation_line(obligation, branch, calendar: str) -> Line:
     return Line(f"ob:{obligation.key}", period.end, text, url)
 
 
-def _other_todos(user, today: datetime.date) -> list:
-    """The other apps' to-dos of a secretary (pledges to review, 群众意见 to answer); this app's
-    own are in the digest already, from the bulk computation."""
-    found = []
-    for provider in todos.providers():
-        if provider is not obligation_todos:
-            found += [t for t in provider(user, today) if t.count > 0]
-    return sorted(found, key=lambda t: todos.LEVEL_ORDER.get(t.level, 9))
-
-
 def recipients():
     """Active accounts with an address that did not opt out, with their roles and person."""
     opted_out = DigestPreference.objects.filter(opted_out=True).values("user")
@@ -205,6 +195,9 @@ def build_digests(today: datetime.date) -> list[Digest]:
         )
     )
 
+    # The other apps' to-dos (pledges to sign or revise, to review, 群众意见 to answer), for
+    # everyone at once through members.todos' bulk providers.
+    other_todos = todos.bulk_todos_for(users, today)
     my_meetings = reverse("obligations:my-meetings")
     calendar = reverse("obligations:calendar")
     digests = []
@@ -217,12 +210,11 @@ def build_digests(today: datetime.date) -> list[Digest]:
             sections.append(
                 ("本支部尚未完成的组织生活", [_obligation_line(o, branch, calendar) for o in unmet])
             )
-        if secretary_branches[user.pk]:
-            lines = [
-                Line(f"todo:{t.label}:{t.detail}:{t.count}", today, f"{t.label}：{t.count}", t.url)
-                for t in _other_todos(user, today)
-            ]
-            sections.append(("待处理事项", lines))
+        lines = [
+            Line(f"todo:{t.label}:{t.detail}:{t.count}", today, f"{t.label}：{t.count}", t.url)
+            for t in other_todos.get(user.pk, [])
+        ]
+        sections.append(("待处理事项", lines))
         if committees[user.pk]:
             late = []
             for branch in sorted(branches.values(), key=lambda b: (b.short_name, b.pk)):

@@ -18,6 +18,7 @@ class PledgesConfig(AppConfig):
         slots.register_person_section(order=10, provider=person_page.pledges_section)
         todos.register(pledge_todos.my_pledges)
         todos.register(pledge_todos.branch_pledges)
+        todos.register_bulk(pledge_todos.pledges_for_many)
 
         # A member's year in review (members.year_review).
         year_review.register(order=30)(pledge_year.pledges_section)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from obligations.models import DigestPreference, DigestSent
 from tests.factories import (
     MeetingFactory,
+    PledgeFactory,
     PledgeItemFactory,
     SignedPledgeFactory,
 )
@@ -83,6 +84,8 @@ def test_digests_go_by_smtp_once_per_due_date_and_respect_opt_out_and_missing_ad
     )
     pledge = SignedPledgeFactory(person=member.person, campaign__branch=branch)
     PledgeItemFactory(pledge=pledge, title="组织一次家长会", deadline=D(2026, 4, 2))
+    # the other member's pledge waits for the secretary's review
+    PledgeFactory(person=other_member.person, campaign=pledge.campaign, status="submitted")
 
     assert "已发送 3 封" in _send()
     received = {tuple(to)[0]: message for to, message in smtp.messages}
@@ -91,6 +94,7 @@ def test_digests_go_by_smtp_once_per_due_date_and_respect_opt_out_and_missing_ad
     assert "本支部尚未完成的组织生活" in secretary_mail
     assert "主题党日，2026年3月应开展 1 次，已开展 0 次" in secretary_mail
     assert "逾期未完成" in secretary_mail
+    assert "待审核的承诺书" in secretary_mail  # the pledges app's to-do, in bulk
     member_mail = _body(received["m@example.org"])
     assert "三月主题党日" in member_mail and "承诺事项：组织一次家长会" in member_mail
     assert "/obligations/digest/" in member_mail
@@ -118,3 +122,20 @@ def test_a_person_opts_out_in_the_browser(client, member):
     assert DigestPreference.objects.get(user=member).opted_out
     client.post(reverse("obligations:digest-settings"), {"opted_out": "0"})
     assert not DigestPreference.objects.get(user=member).opted_out
+
+
+def test_the_bulk_todos_match_the_home_pages(secretary, member, branch):
+    from members import todos
+
+    pledge = SignedPledgeFactory(person=member.person, campaign__branch=branch)
+    PledgeItemFactory(pledge=pledge, deadline=D(2026, 1, 2))  # overdue
+    PledgeFactory(campaign=pledge.campaign, status="submitted")
+    bulk = todos.bulk_todos_for([secretary, member], TODAY)
+    for user in (secretary, member):
+        single = {
+            (t.label.split("（")[0], t.count)
+            for t in todos.todos_for(user, TODAY)
+            if "组织生活" not in t.label and "会议" not in t.label
+        }
+        assert {(t.label.split("（")[0], t.count) for t in bulk.get(user.pk, [])} == single
+    assert ("待审核的承诺书", 1) in {(t.label.split("（")[0], t.count) for t in bulk[secretary.pk]}
