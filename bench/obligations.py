@@ -1,11 +1,11 @@
 """The committee's heat map (200 branches × 12 months) and the weekly digest for every person.
 
     .venv/bin/python manage.py generate_data --branches 200 --people-per-branch 60 --seed 1
+    .venv/bin/python manage.py generate_meetings          # the district's meetings of this year
     DATABASE_URL=... .venv/bin/python bench/obligations.py [--year 2026] [--rounds 7]
 
-First, once per database: the district's meetings of the year (``demo.obligations.
-synthetic_year``, held up to today, some missed, planned after) and an account with an address
-for every person (so 12 000 addressees for 200 × 60). Then, in process:
+First, once per database: an account with an address for every person (so 12 000 addressees
+for 200 × 60). Then, in process:
 - the heat map page ``/obligations/committee/?year=…`` as the ``committee`` account (no cache:
   the page is computed on every request), median and fastest of ``--rounds``, and its queries;
 - the heat map's figures alone (``obligations.heatmap.heat_map``);
@@ -37,7 +37,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities.models import Meeting
-from demo.obligations import synthetic_year
 from members.models import Committee, Person, RoleAssignment
 from obligations.heatmap import heat_map
 from obligations.models import DigestSent
@@ -67,8 +66,7 @@ def prepare(year: int, today) -> Committee:
         pk=RoleAssignment.objects.get(user__username="committee").committee_id
     )
     if not Meeting.objects.filter(branch__committee=committee, held_on__year=year).exists():
-        made = synthetic_year(committee, year=year, today=today)
-        print(f"prepared: {made} meetings of {year}")
+        raise SystemExit(f"no meetings of {year}: run manage.py generate_meetings --year {year}")
     people = Person.objects.filter(branch__committee=committee, user__isnull=True)
     if people.exists():
         User = get_user_model()
