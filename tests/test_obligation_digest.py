@@ -135,7 +135,7 @@ def test_the_bulk_todos_match_the_home_pages(secretary, member, branch):
         single = {
             (t.label.split("（")[0], t.count)
             for t in todos.todos_for(user, TODAY)
-            if "组织生活" not in t.label and "会议" not in t.label
+            if t.url.startswith("/pledges/")  # the apps with a bulk provider: pledges
         }
         assert {(t.label.split("（")[0], t.count) for t in bulk.get(user.pk, [])} == single
     assert ("待审核的承诺书", 1) in {(t.label.split("（")[0], t.count) for t in bulk[secretary.pk]}
