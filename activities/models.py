@@ -21,6 +21,7 @@ from members.models import (
     Person,
     ratio,
 )
+from members.orglife import MeetingKind, MeetingStatus
 from members.scoping import BranchScopedQuerySet
 
 
@@ -291,8 +292,17 @@ class Measure(models.Model):
 
 
 class MeetingQuerySet(BranchScopedQuerySet):
+    def held(self):
+        """Meetings that took place; planned ones are not counted anywhere."""
+        return self.filter(status=MeetingStatus.HELD)
+
+    def planned(self):
+        return self.filter(status=MeetingStatus.PLANNED)
+
     def between(self, start: datetime.date, end: datetime.date):
-        return self.filter(held_on__range=(start, end))
+        """Meetings held from ``start`` to ``end``: every figure counts these; a planned meeting
+        is not yet one."""
+        return self.held().filter(held_on__range=(start, end))
 
     def attendance_rate(self):
         """Share of recorded attendances marked present, in percent (one decimal)."""
@@ -374,28 +384,34 @@ class MeetingQuerySet(BranchScopedQuerySet):
         )
 
 
-class MeetingKind(models.TextChoices):
-    COMMITTEE = "committee", "支委会"
-    GENERAL = "general", "党员大会"
-    GROUP = "group", "党小组会"
-    LECTURE = "lecture", "党课"
-    LIFE = "life", "组织生活会"
-    CENTRAL_STUDY = "central_study", "中心组学习"
-    STAFF = "staff", "教职工大会"
-
-
 class Meeting(models.Model):
     """组织生活 (三会一课 and the like): a dated meeting with topic, minutes and attendance."""
 
     branch_path = "branch"
 
     Kind = MeetingKind
+    Status = MeetingStatus
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="meetings", verbose_name="党支部"
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    held_on = models.DateField("日期", validators=[validate_sensible_date, NotInFuture("会议日期")])
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.HELD,
+        help_text="计划中的会议不计入组织生活的完成情况，召开后请改为“已召开”。",
+    )
+    # A planned meeting may lie ahead; a held one may not (``clean``).
+    held_on = models.DateField(
+        "日期",
+        validators=[validate_sensible_date],
+        help_text="计划中的会议填计划日期，召开后填实际日期。",
+    )
+    planned_on = models.DateField(
+        "计划日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
     topic = models.CharField("主题", max_length=200)
     place = models.CharField("地点", max_length=200, blank=True)
     party_group = models.ForeignKey(
@@ -416,13 +432,21 @@ class Meeting(models.Model):
         verbose_name = "会议"
         verbose_name_plural = "会议"
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["branch", "-held_on"])]
+        indexes = [
+            models.Index(fields=["branch", "-held_on"]),
+            models.Index(fields=["held_on", "branch", "kind"], name="activities_meeting_held_kind"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=MeetingKind.values),
                 name="activities_meeting_kind_valid",
                 violation_error_message="会议类型不在允许的取值之内。",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values),
+                name="activities_meeting_status_valid",
+                violation_error_message="会议状态不在允许的取值之内。",
+            ),
         ]
 
     def __str__(self):
@@ -448,9 +472,45 @@ class Meeting(models.Model):
         return people.filter(Q(pk__in=expected.values("pk")) | Q(pk__in=recorded)).order_by("name")
 
 
+class TalkPair(models.Model):
+    """谈心谈话: who talked with whom in a 谈心谈话 record (a committee member and a member)."""
+
+    branch_path = "meeting__branch"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="talk_pairs", verbose_name="谈心谈话"
+    )
+    talker = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="talks_given", verbose_name="谈话人"
+    )
+    partner = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="talks_received", verbose_name="谈话对象"
+    )
+
+    class Meta:
+        verbose_name = "谈话双方"
+        verbose_name_plural = "谈话双方"
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "talker", "partner"],
+                name="activities_talkpair_unique",
+                violation_error_message="这两人的谈话已经登记。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(talker=models.F("partner")),
+                name="activities_talkpair_two_people",
+                violation_error_message="谈话人和谈话对象不能是同一人。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.talker} — {self.partner}"
+
+
 class AttendanceQuerySet(BranchScopedQuerySet):
     def between(self, start: datetime.date, end: datetime.date):
-        return self.filter(meeting__held_on__range=(start, end))
+        return self.filter(meeting__status=MeetingStatus.HELD, meeting__held_on__range=(start, end))
 
     def rate_by_person(self) -> list[dict]:
         """Per person, by name: present / excused / absent / recorded counts and the rate."""

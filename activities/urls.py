@@ -23,4 +23,5 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting-delete"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting-attendance"),
+    path("meetings/<int:pk>/talks/", views.meeting_talks, name="meeting-talks"),
 ]

@@ -42,6 +42,7 @@ from .forms import (
     MeetingFilterForm,
     MeetingForm,
     ParticipantFormSet,
+    TalkPairFormSet,
     branch_carriers,
 )
 from .models import Activity, ActivityPhoto, Attendance, Measure, Meeting
@@ -332,6 +333,7 @@ def meeting_detail(request, pk):
         "activities/meeting_detail.html",
         {
             "meeting": meeting,
+            "talk_pairs": meeting.talk_pairs.select_related("talker", "partner"),
             "attendances": attendances,
             "rate": rate,
             "can_manage": can_manage(request, meeting.branch),
@@ -340,11 +342,27 @@ def meeting_detail(request, pk):
     )
 
 
+def _meeting_initial(request) -> dict:
+    """Planning from the calendar: ``?kind=…&held_on=…&party_group=…&status=planned``."""
+    return {
+        name: request.GET[name]
+        for name in ("kind", "held_on", "party_group", "status", "topic")
+        if request.GET.get(name)
+    }
+
+
 def _meeting_form(request, meeting, branch):
-    form = MeetingForm(request.POST or None, instance=meeting, branch=branch)
+    initial = _meeting_initial(request) if meeting.pk is None else {}
+    form = MeetingForm(
+        request.POST or None, instance=meeting, branch=branch, today=_today(), initial=initial
+    )
     is_new = meeting.pk is None
     if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         messages.success(request, f"会议“{meeting.topic}”已保存。")
+        if meeting.status == Meeting.Status.PLANNED:
+            return redirect("activities:meeting-detail", pk=meeting.pk)
+        if meeting.kind == Meeting.Kind.TALK:
+            return redirect("activities:meeting-talks", pk=meeting.pk)
         if is_new:
             return redirect("activities:meeting-attendance", pk=meeting.pk)
         return redirect("activities:meeting-detail", pk=meeting.pk)
@@ -397,6 +415,20 @@ def meeting_attendance(request, pk):
         request,
         "activities/meeting_attendance.html",
         {"meeting": meeting, "form": form, "is_new_sheet": not recorded},
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def meeting_talks(request, pk):
+    """谈心谈话: the pairs who talked, recorded on the talk's record."""
+    meeting = get_meeting_for_user(request, pk, *MANAGE_ROLES)
+    formset = TalkPairFormSet(request.POST or None, instance=meeting, branch=meeting.branch)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, "谈话双方已保存。")
+        return redirect("activities:meeting-detail", pk=meeting.pk)
+    return render(
+        request, "activities/meeting_talks.html", {"meeting": meeting, "formset": formset}
     )
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "evaluation",
     "recruitment",
     "dues",
+    "obligations",
     "reports",
     "committees",
     "demo",  # the demo data set and the synthetic district: last, it reads every app
@@ -237,6 +238,23 @@ if not DEBUG and env_bool("HTTPS", False):
 # Backups (common/backup.py): the manifest is signed with this key (HMAC-SHA256); unset, with
 # SECRET_KEY. A restore refuses an unsigned or wrongly signed backup unless --allow-unsigned.
 BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
+# Mail (the weekly digest, docs/obligations.md): SMTP when EMAIL_HOST is set, else the console.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "branch-portal@localhost")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+# The address the digest's links start with (no request to read it from in a cron job).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Error reports (mail to ADMINS, the 500 page's data) hide phones, birth dates and passwords.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "common.security.PersonalDataExceptionReporterFilter"

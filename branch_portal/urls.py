@@ -36,6 +36,7 @@ urlpatterns = [
     path("dues/", include("dues.urls")),
     path("reports/", include("reports.urls")),
     path("committee/", include("committees.urls")),
+    path("obligations/", include("obligations.urls")),
     path(
         "login/", public(auth_views.LoginView.as_view(authentication_form=LoginForm)), name="login"
     ),

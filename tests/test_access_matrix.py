@@ -42,6 +42,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from PIL import Image
 
 from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF
+from obligations.models import CalendarFeed
+from obligations.models import Rule as ObligationRule
 from tests.factories import (
     ActivityFactory,
     ActivityParticipantFactory,
@@ -147,6 +149,20 @@ URLS: dict[str, None | Callable | Rule] = {
     "activities:meeting-edit": lambda w: {"pk": w.meeting.pk},
     "activities:meeting-delete": lambda w: {"pk": w.meeting.pk},
     "activities:meeting-attendance": lambda w: {"pk": w.meeting.pk},
+    "activities:meeting-talks": lambda w: {"pk": w.meeting.pk},
+    # obligations: the calendar for branch readers, the heat map for 上级党委, a person's own
+    # meetings (staff and committee accounts of the personas have no person record: 403)
+    "obligations:calendar": None,
+    "obligations:my-meetings": Rule(expect={"staff": 403, "committee": 403}),
+    "obligations:heatmap": None,
+    "obligations:heatmap-export": None,
+    "obligations:rule-list": None,
+    "obligations:rule-create": None,
+    "obligations:rule-edit": lambda w: {"pk": w.rule.pk},
+    "obligations:branch-feed-renew": Rule(ok=405),  # POST only
+    "obligations:person-feed-renew": Rule(ok=405),  # POST only
+    "obligations:feed": lambda w: {"token": w.feed.token},  # public: the token is the key
+    "obligations:digest-settings": None,
     # reports: the index sends a user with one branch straight to it
     "reports:report-index": Rule(
         expect={"outsider": 302, "staff": 302, "secretary": 302, "committee": 302}
@@ -383,6 +399,16 @@ def build_world(branch, member) -> SimpleNamespace:
         paid_on=today,
         way="cash",
     )
+    w.rule = ObligationRule.objects.create(
+        committee=branch.committee,
+        kind="lecture",
+        scope="branch",
+        frequency="year",
+        count=2,
+        valid_from=datetime.date(2026, 1, 1),
+        source="区规定",
+    )
+    w.feed = CalendarFeed.objects.create(branch=branch)
     return w
 
 

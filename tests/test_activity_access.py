@@ -42,6 +42,7 @@ RULES = [
     ("activities:meeting-edit", "meeting", OBJECT_MANAGE),
     ("activities:meeting-delete", "meeting", OBJECT_MANAGE),
     ("activities:meeting-attendance", "meeting", OBJECT_MANAGE),
+    ("activities:meeting-talks", "meeting", OBJECT_MANAGE),
 ]
 
 
@@ -95,6 +96,7 @@ def test_every_url_of_the_app_has_a_rule_here():
         ("activities:meeting-delete", "meeting"),
         ("activities:activity-edit", "activity"),
         ("activities:meeting-attendance", "meeting"),
+        ("activities:meeting-talks", "meeting"),
     ],
 )
 @pytest.mark.parametrize("persona", ["staff_user", "committee_user", "outsider", "member"])
