@@ -35,6 +35,23 @@ def test_bulk_dues_and_evaluation_to_dos_match_each_members_own():
     assert compared >= 2  # the demo has members owing dues and members yet to vote
 
 
+def test_bulk_recruitment_to_dos_match_the_secretarys_and_the_committees_own():
+    call_command("load_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    users = list(get_user_model().objects.filter(role_assignments__isnull=False).distinct())
+    bulk = todos.bulk_todos_for(users, today)
+
+    def rows(todo_rows):
+        return sorted((t.label, t.count) for t in todo_rows if t.url.startswith("/recruitment/"))
+
+    compared = 0
+    for user in users:
+        own = rows(todos.todos_for(user, today))
+        assert rows(bulk.get(user.pk, [])) == own, user.username
+        compared += bool(own)
+    assert compared >= 1  # the demo's secretary has a development step due this month
+
+
 def test_the_reports_read_the_years_dues_from_the_ledger():
     from dues.ledger import period_figures
     from dues.models import MonthlyDue
