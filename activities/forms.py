@@ -211,8 +211,7 @@ class MeetingForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
                 f"{day:%Y年%-m月}已经结束，不能在已结束的期间安排会议；会议如已召开，"
                 "请将状态选为“已召开”。",
             )
-        if day and status == Meeting.Status.HELD and day > self.today:
-            self.add_error("held_on", "尚未到来的日期不能登记为已召开，请将状态选为“计划”。")
+        # A held meeting in the future: refused by Meeting.clean (the admin too).
         return cleaned
 
     def save(self, commit=True):

@@ -452,6 +452,17 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.held_on} {self.get_kind_display()}：{self.topic}"
 
+    def clean(self):
+        # A planned meeting may lie ahead; one recorded as held may not (forms, import and the
+        # admin all reach this through full_clean).
+        super().clean()
+        if self.status == self.Status.HELD and self.held_on:
+            try:
+                NotInFuture("会议日期")(self.held_on)
+            except ValidationError as error:
+                message = f"{error.messages[0]}尚未到来的日期不能登记为已召开，请将状态选为“计划”。"
+                raise ValidationError({"held_on": message}) from error
+
     @property
     def attendance_percent(self):
         """This meeting's attendance rate; needs ``with_attendance_counts()``."""

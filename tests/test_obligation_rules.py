@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Attendance, Meeting
 from obligations.forms import RuleForm
@@ -122,12 +123,18 @@ def test_a_meeting_cannot_be_planned_in_a_closed_period(client, secretary, branc
     assert (meeting.status, meeting.planned_on) == ("planned", D(2026, 3, 27))
 
 
-def test_a_meeting_in_the_future_cannot_be_recorded_as_held(client, secretary, branch, monkeypatch):
-    monkeypatch.setattr("activities.views._today", lambda: D(2026, 3, 15))
+def test_a_meeting_in_the_future_cannot_be_recorded_as_held(client, secretary, branch):
     client.force_login(secretary)
-    data = {"kind": "theme_day", "status": "held", "held_on": "2026-03-27", "topic": "主题党日"}
+    ahead = timezone.localdate() + datetime.timedelta(days=10)  # the model's check: real today
+    data = {
+        "kind": "theme_day",
+        "status": "held",
+        "held_on": ahead.isoformat(),
+        "topic": "主题党日",
+    }
     response = client.post(f"{reverse('activities:meeting-create')}?branch={branch.pk}", data)
     assert "尚未到来的日期不能登记为已召开" in response.content.decode()
+    assert not Meeting.objects.exists()
 
 
 def test_excused_absence_needs_a_reason_absent_does_not(client, secretary, branch):

@@ -14,7 +14,13 @@ from honors.models import Honor
 from members.importing import read_roster
 from members.models import Person
 from pledges.models import PledgeItem
-from tests.factories import ActivityFactory, CampaignFactory, CarrierFactory, MemberFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    CarrierFactory,
+    MeetingFactory,
+    MemberFactory,
+)
 from tests.test_roster_import import GOOD_ROWS, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +80,7 @@ def test_the_admin_uses_the_same_validators(admin_client, branch):
         (Measure, "completed_on", datetime.date(1800, 1, 1), "日期超出合理范围"),
         (PledgeItem, "deadline", datetime.date(9999, 12, 31), "日期超出合理范围"),
         (Activity, "start_date", None, "活动日期不能晚于今天"),
-        (Meeting, "held_on", None, "会议日期不能晚于今天"),
+        (Meeting, "held_on", datetime.date(9999, 12, 31), "日期超出合理范围"),
         (Honor, "awarded_on", None, "授予日期不能晚于今天"),
     ],
 )
@@ -102,3 +108,12 @@ def test_todays_activity_and_a_sensible_phone_are_accepted(branch):
     activity.clean_fields()
     person = MemberFactory(branch=branch, phone="021-6438 0000")
     person.clean_fields()
+
+
+def test_a_meeting_recorded_as_held_may_not_lie_ahead_but_a_planned_one_may(branch):
+    held = MeetingFactory.build(branch=branch, held_on=tomorrow(), status=Meeting.Status.HELD)
+    with pytest.raises(ValidationError) as refused:
+        held.clean()
+    assert "会议日期不能晚于今天" in refused.value.messages[0]
+    planned = MeetingFactory.build(branch=branch, held_on=tomorrow(), status=Meeting.Status.PLANNED)
+    planned.clean()
