@@ -486,6 +486,8 @@ class BranchRating(models.Model):
         "定级工作", max_length=100, blank=True, help_text="如：教育系统基层党组织分类定级工作"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "分类定级"
         verbose_name_plural = "分类定级"
@@ -593,6 +595,7 @@ class Campaign(models.Model):
     end = models.DateField("结束日期", null=True, blank=True)
 
     objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "创先争优活动"
@@ -618,6 +621,15 @@ class Campaign(models.Model):
     def span(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
         """First and last day of the campaign; an open one runs to ``today``."""
         return self.start, self.end or today or timezone.localdate()
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        """Whether the campaign runs on ``day`` (started, and not closed before it)."""
+        return self.start <= day and (self.end is None or self.end >= day)
+
+    def status_on(self, day: datetime.date) -> str:
+        if day < self.start:
+            return "未开始"
+        return "进行中" if self.end is None or self.end >= day else "已结束"
 
 
 class LeadingGroupPost(models.TextChoices):
@@ -696,6 +708,8 @@ class Carrier(models.Model):
     name = models.CharField("载体", max_length=30, help_text="如：公开承诺")
     aim = models.CharField("目标短语", max_length=50, help_text="如：树立党员形象")
     narrative = models.TextField("工作叙述", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "载体"
