@@ -124,6 +124,11 @@ class PersonQuerySet(BranchScopedQuerySet):
             models.Exists(Membership.objects.filter(person=models.OuterRef("pk")).on(day))
         )
 
+    def members_during(self, start: datetime.date, end: datetime.date):
+        """People with a party membership in their branch on at least one day of the period."""
+        memberships = Membership.objects.filter(person=models.OuterRef("pk"))
+        return self.filter(models.Exists(memberships.during(start, end)))
+
     def former_members_on(self, day: datetime.date):
         """People whose membership of their branch ended before ``day`` and was not renewed."""
         ended = Membership.objects.filter(person=models.OuterRef("pk"), end__lt=day)

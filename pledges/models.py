@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +36,18 @@ FIVE_GOODS = [
 POINT_CHOICES = FIVE_LEADS + FIVE_GOODS
 
 
+@dataclass(frozen=True)
+class SigningRate:
+    """签订率: ``signers`` of ``members`` (members in the period), so never above 100 %."""
+
+    signers: int = 0
+    members: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return ratio(self.signers, self.members)
+
+
 class PledgeQuerySet(BranchScopedQuerySet):
     def of_members(self):
         return self.filter(person__isnull=False)
@@ -50,6 +64,33 @@ class PledgeQuerySet(BranchScopedQuerySet):
 
     def signed_between(self, start: datetime.date, end: datetime.date):
         return self.signed().filter(signed_at__date__range=(start, end))
+
+    def in_force_during(self, start: datetime.date, end: datetime.date):
+        """Pledges signed by ``end`` in a campaign that runs on at least one day of the period."""
+        return self.signed().filter(
+            Q(campaign__end__isnull=True) | Q(campaign__end__gte=start),
+            campaign__start__lte=end,
+            signed_at__date__lte=end,
+        )
+
+    def signing_by_branch(
+        self, people, start: datetime.date, end: datetime.date
+    ) -> dict[int, SigningRate]:
+        """The signing rate of each branch of ``people`` over the period, in one query.
+
+        Denominator: the people who were party members on at least one day of the period.
+        Numerator: those of them with a pledge among these (``self``) signed by ``end`` in a
+        campaign running in the period (``in_force_during``). The numerator is a subset of the
+        denominator, so the rate is never above 100 %. docs/reports.md gives the formula.
+        """
+        signed = self.in_force_during(start, end).filter(person=OuterRef("pk"))
+        rows = (
+            people.members_during(start, end)
+            .values("branch")
+            .annotate(members=Count("pk"), signers=Count("pk", filter=Q(Exists(signed))))
+            .order_by()
+        )
+        return {row["branch"]: SigningRate(row["signers"], row["members"]) for row in rows}
 
     def signers_count(self) -> int:
         """How many different members signed among these pledges (versions count once)."""

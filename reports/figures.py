@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from activities.models import Activity, Measure, Meeting, ResearchTopic
 from honors.models import Honor, Level
 from mechanisms.models import Category, Mechanism
 from members.models import Campaign, Carrier, LeadingGroupRole, Membership, Person
-from pledges.models import Pledge
+from pledges.models import Pledge, SigningRate
 
 
 class PeriodError(ValueError):
@@ -59,14 +59,23 @@ class ReportPeriod:
         if not 1949 <= year <= today.year:
             raise PeriodError(f"年度须在 1949 至 {today.year} 之间。")
         start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
+        campaigns = Campaign.objects.for_branch(branch)
+        # the campaign running in the year, else the last one before it, else the first after it
         campaign = (
-            Campaign.objects.for_branch(branch)
-            .filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
+            campaigns.filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
             .order_by("-start", "-pk")
             .first()
+            or campaigns.filter(start__lte=end).order_by("-start", "-pk").first()
+            or campaigns.order_by("start", "pk").first()
         )
         if campaign is None:
-            raise PeriodError(f"{branch.short_name}在{year}年没有创先争优活动，无法生成报表。")
+            raise PeriodError(f"{branch.short_name}尚未建立创先争优活动，无法生成报表。")
+        first = first_record_year(branch, campaigns)
+        if first and year < first:
+            raise PeriodError(
+                f"{branch.short_name}在{year}年没有创先争优活动，也没有任何记录"
+                f"（最早的记录在{first}年），无法生成报表。"
+            )
         return cls(start=start, end=end, campaign=campaign, year=year)
 
     @property
@@ -74,6 +83,46 @@ class ReportPeriod:
         if self.year:
             return f"{self.year}年度"
         return f"{month_text(self.start)}至{month_text(self.end)}"
+
+
+def first_record_year(branch, campaigns) -> int | None:
+    """The year of the branch's first record: its first campaign, activity or meeting."""
+    days = [campaign.start for campaign in campaigns]
+    for queryset, field in (
+        (Activity.objects.for_branch(branch), "start_date"),
+        (Meeting.objects.for_branch(branch), "held_on"),
+    ):
+        first = queryset.order_by(field).values_list(field, flat=True).first()
+        if first:
+            days.append(first)
+    return min(days).year if days else None
+
+
+def default_campaign(branch, today: datetime.date) -> Campaign | None:
+    """The campaign a page opens on when none is chosen.
+
+    The campaign running today, once something has been recorded in it (an activity under its
+    carriers or a pledge); until then the latest campaign that has records, so that a campaign
+    just created does not hide the work of the last one; with no records anywhere, the
+    campaign running today (or the latest).
+    """
+    campaigns = list(
+        Campaign.objects.for_branch(branch)
+        .alias(
+            has_activity=Exists(Activity.objects.filter(carrier__campaign=OuterRef("pk"))),
+            has_pledge=Exists(Pledge.objects.filter(campaign=OuterRef("pk"))),
+        )
+        .annotate(has_records=Q(has_activity=True) | Q(has_pledge=True))
+        .filter(start__lte=today)
+        .order_by("-start", "-pk")
+    )
+    if not campaigns:
+        return Campaign.objects.for_branch(branch).as_of(today)
+    running = [c for c in campaigns if c.is_open_on(today)]
+    if running and running[0].has_records:
+        return running[0]
+    with_records = [c for c in campaigns if c.has_records]
+    return with_records[0] if with_records else (running or campaigns)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -448,6 +497,33 @@ def _signers(f: Figures):
         .signed_between(f.period.start, f.period.end)
         .signers_count()
     )
+
+
+def signing_rate(f: Figures):
+    """The branch's 签订率 over the period: ``Pledge.objects.signing_by_branch`` (docs/reports.md)."""
+
+    def compute():
+        rates = Pledge.objects.for_branch(f.branch).signing_by_branch(
+            Person.objects.for_branch(f.branch), f.period.start, f.period.end
+        )
+        return rates.get(f.branch.pk) or SigningRate()
+
+    return f.memo("signing_rate", compute)
+
+
+@figure("期内党员人数", "报告期内任一天在册的党员人数（签订率的分母）")
+def _members_during(f: Figures):
+    return signing_rate(f).members
+
+
+@figure("已签订承诺党员人数", "期内党员中，报告日前签订了期内活动承诺书的人数（签订率的分子）")
+def _signed_members(f: Figures):
+    return signing_rate(f).signers
+
+
+@figure("承诺签订率", "已签订承诺党员人数 ÷ 期内党员人数（保留一位小数）", fmt_percent)
+def _signing_percent(f: Figures):
+    return signing_rate(f).percent
 
 
 @figure("活动总数", "报告期内记录的活动次数")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from common.concurrency import EditConflictMixin
 from members.models import Campaign
 
-from .figures import PeriodError, ReportPeriod
+from .figures import PeriodError, ReportPeriod, default_campaign, first_record_year
 from .models import NarrativeText
 
 
@@ -27,15 +27,8 @@ class ReportPeriodForm(forms.Form):
             str(campaign.pk): campaign
             for campaign in Campaign.objects.for_branch(branch).order_by("-start", "-pk")
         }
-        years = sorted(
-            {
-                year
-                for campaign in self.campaigns.values()
-                for year in range(campaign.start.year, campaign.span(self.today)[1].year + 1)
-                if year <= self.today.year
-            },
-            reverse=True,
-        )
+        first = first_record_year(branch, self.campaigns.values())
+        years = range(self.today.year, first - 1, -1) if first else []
         self.fields["period"].choices = [
             (
                 "活动全程",
@@ -43,8 +36,9 @@ class ReportPeriodForm(forms.Form):
             ),
             ("年度", [(f"year-{year}", f"{year}年度") for year in years]),
         ]
-        if self.campaigns:
-            self.fields["period"].initial = f"campaign-{next(iter(self.campaigns))}"
+        self.default = default_campaign(branch, self.today) if self.campaigns else None
+        if self.default is not None:
+            self.fields["period"].initial = f"campaign-{self.default.pk}"
 
     def clean_period(self) -> ReportPeriod:
         kind, _, value = self.cleaned_data["period"].partition("-")
@@ -56,16 +50,20 @@ class ReportPeriodForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
     def chosen_period(self) -> ReportPeriod | None:
-        """The chosen period; unbound: the latest campaign; None if invalid or no campaign."""
+        """The chosen period; unbound: ``default_campaign``; None if invalid or no campaign."""
         if self.is_bound:
             return self.cleaned_data["period"] if self.is_valid() else None
-        if not self.campaigns:
+        if self.default is None:
             return None
-        return ReportPeriod.for_campaign(next(iter(self.campaigns.values())), self.today)
+        return ReportPeriod.for_campaign(self.default, self.today)
+
+    def value(self) -> str:
+        """The chosen option (``campaign-<id>`` or ``year-<yyyy>``)."""
+        return self.data.get("period") or self.fields["period"].initial or ""
 
     def query(self) -> str:
         """The query string that selects this period (for links to previews and downloads)."""
-        return f"period={self.data.get('period') or self.fields['period'].initial}"
+        return f"period={self.value()}"
 
 
 def _span(campaign: Campaign) -> str:

@@ -55,23 +55,37 @@ REPORT_TITLES = {"summary": "创先争优工作总结", "table": "长效机制�
 def dashboard(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
     today = timezone.localdate()
+    # The period switcher: ?period=campaign-<id> or year-<yyyy>; ?campaign=<id> as a shortcut.
+    data = request.GET.copy()
+    if "campaign" in data and "period" not in data:
+        data["period"] = f"campaign-{data['campaign']}"
+    form = ReportPeriodForm(branch, data if "period" in data else None, today=today)
+    period = form.chosen_period()
+    if period is None and form.is_bound:
+        form = ReportPeriodForm(branch, today=today)
+        period = form.chosen_period()
 
     def build() -> dict:
-        board = build_dashboard(branch, today)
+        board = build_dashboard(branch, period, today)
         context = {"board": board, "branch": branch}
         return {
             "campaign": board.campaign.name if board.campaign else "",
+            "label": period.label if period and period.year else "",
             "start": board.start,
             "end": board.end,
             "body": render_to_string("reports/_dashboard_body.html", context, request=request),
         }
+
+    variant = (today, period.start, period.end, period.campaign.pk) if period else (today,)
 
     # The figures, charts and lists: the same for everyone who reads the branch, on one day.
     return render(
         request,
         "reports/dashboard.html",
         {
-            "head": freshness.cached("dashboard", [branch], (today,), build),
+            "head": freshness.cached("dashboard", [branch], variant, build),
+            "period_form": form,
+            "period_value": form.value(),
             "branch": branch,
             "branch_choices": choices,
             "can_manage": can_manage(request, branch),
