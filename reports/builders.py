@@ -59,7 +59,7 @@ def _part(part: str, children: list[Section]) -> Section:
 
 def build_summary(branch, period: ReportPeriod, *, data_sheets: bool = False) -> Document:
     figures = Figures(branch, period)
-    texts = Narratives(period.campaign)
+    texts = Narratives(period.campaign, period.year)
     name = summary_filename(branch, period)
     doc = Document(title=name, filename=name)
     doc.blocks += paragraphs(texts.text("opening"), figures)
@@ -102,7 +102,7 @@ def _carrier_parts(branch, period, texts: Narratives, figures: Figures) -> list[
     sections = []
     for number, carrier in enumerate(figures.carriers, 1):
         blocks: list = paragraphs(texts.text("carrier", carrier), figures)
-        blocks += _measure_blocks(carrier, measures.get(carrier.pk, []), figures)
+        blocks += _measure_blocks(carrier, measures.get(carrier.pk, []), figures, period.end)
         blocks += _activity_blocks(carrier, activities.get(carrier.pk, []), figures)
         sections.append(_numbered(number, carrier.heading, blocks))
     return sections
@@ -113,24 +113,25 @@ def _figure_run(figures: Figures, carrier, suffix: str) -> Run:
     return Run(text, figure=name)
 
 
-def _measure_blocks(carrier, measures: list[Measure], figures: Figures) -> list:
+def _measure_blocks(carrier, measures: list[Measure], figures: Figures, day) -> list:
+    """The carrier's measures as they stood on ``day`` (the report date)."""
     if not measures:
         return []
-    runs = [
-        Run("举措落实情况：共"),
-        _figure_run(figures, carrier, "举措数"),
-        Run("项，已完成"),
-        _figure_run(figures, carrier, "举措完成数"),
-        Run("项"),
-    ]
+    runs = [Run("举措落实情况：共"), _figure_run(figures, carrier, "举措数"), Run("项")]
+    done_name, _done = figures.carrier_text(carrier, "举措完成数")
+    if figures.value(done_name):
+        runs += [Run("，已完成"), _figure_run(figures, carrier, "举措完成数"), Run("项")]
+    else:
+        runs.append(Run("，均在推进中"))
     long_term_name, long_term = figures.carrier_text(carrier, "长效举措数")
     if figures.value(long_term_name):
         runs += [Run("，其中"), Run(long_term, figure=long_term_name), Run("项已建立长效机制")]
     runs.append(Run("。"))
     items = []
     for measure in measures:
-        state = measure.get_status_display()
-        if measure.long_term:
+        status = measure.status_on(day)
+        state = Measure.Status(status).label
+        if measure.long_term and status == Measure.Status.DONE:
             state += "，已建立长效机制"
         items.append(f"{measure.title}（{state}）")
     return [Paragraph(runs), numbered_list(items)]

@@ -44,6 +44,12 @@ class NarrativeText(models.Model):
         related_name="narratives",
         verbose_name="载体",
     )
+    year = models.PositiveSmallIntegerField(
+        "年度",
+        null=True,
+        blank=True,
+        help_text="年度总结的正文填年度；留空为活动全程总结的正文",
+    )
     title = models.CharField(
         "小标题", max_length=200, blank=True, help_text="留空则使用默认小标题；载体部分用载体标题"
     )
@@ -55,18 +61,31 @@ class NarrativeText(models.Model):
     class Meta:
         verbose_name = "总结正文"
         verbose_name_plural = "总结正文"
-        ordering = ["campaign", "section", "carrier__order"]
+        ordering = ["campaign", "year", "section", "carrier__order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "section"],
-                condition=Q(carrier__isnull=True),
+                condition=Q(carrier__isnull=True, year__isnull=True),
                 name="reports_narrativetext_one_per_section",
                 violation_error_message="本活动的这一部分已有正文。",
             ),
             models.UniqueConstraint(
                 fields=["carrier"],
+                condition=Q(year__isnull=True),
                 name="reports_narrativetext_one_per_carrier",
                 violation_error_message="该载体已有正文。",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "section", "year"],
+                condition=Q(carrier__isnull=True, year__isnull=False),
+                name="reports_narrativetext_one_per_section_and_year",
+                violation_error_message="该年度的这一部分已有正文。",
+            ),
+            models.UniqueConstraint(
+                fields=["carrier", "year"],
+                condition=Q(year__isnull=False),
+                name="reports_narrativetext_one_per_carrier_and_year",
+                violation_error_message="该载体在该年度已有正文。",
             ),
             models.CheckConstraint(
                 condition=(Q(section="carrier") & Q(carrier__isnull=False))
@@ -82,16 +101,17 @@ class NarrativeText(models.Model):
         ]
 
     def __str__(self):
+        name = f"{self.year}年度" if self.year else self.campaign.name
         if self.carrier_id:
-            return f"{self.campaign.name} · {self.carrier.heading}"
-        return f"{self.campaign.name} · {self.get_section_display()}"
+            return f"{name} · {self.carrier.heading}"
+        return f"{name} · {self.get_section_display()}"
 
     def clean(self):
         super().clean()
         if self.carrier_id and self.campaign_id and self.carrier.campaign_id != self.campaign_id:
             raise ValidationError({"carrier": "所选载体不属于该活动。"})
         if self.campaign_id:
-            names = valid_names(self.campaign)
+            names = valid_names(self.campaign, self.year)
             errors = {}
             for field in ("title", "text"):
                 try:

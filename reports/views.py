@@ -37,7 +37,7 @@ from members.todos import cached_todos_for
 
 from .builders import BUILDERS
 from .dashboard import build_dashboard
-from .figures import Figures, ReportPeriod
+from .figures import Figures, PeriodError, ReportPeriod
 from .forms import NarrativeForm, ReportPeriodForm
 from .models import NarrativeText
 from .narrative import PARTS, SLOTS, Narratives, paragraphs, slots_of
@@ -56,16 +56,16 @@ def dashboard(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
     today = timezone.localdate()
     # The period switcher: ?period=campaign-<id> or year-<yyyy>; ?campaign=<id> as a shortcut.
-    data = request.GET.copy()
-    if "campaign" in data and "period" not in data:
-        data["period"] = f"campaign-{data['campaign']}"
-    form = ReportPeriodForm(branch, data if "period" in data else None, today=today)
-    period = form.chosen_period()
-    if period is None and form.is_bound:
-        form = ReportPeriodForm(branch, today=today)
-        period = form.chosen_period()
+    wanted = request.GET.get("period") or (
+        f"campaign-{request.GET['campaign']}" if request.GET.get("campaign") else ""
+    )
 
     def build() -> dict:
+        form = ReportPeriodForm(branch, {"period": wanted} if wanted else None, today=today)
+        period = form.chosen_period()
+        if period is None and form.is_bound:  # an unknown period: the default one
+            form = ReportPeriodForm(branch, today=today)
+            period = form.chosen_period()
         board = build_dashboard(branch, period, today)
         context = {"board": board, "branch": branch}
         return {
@@ -73,19 +73,17 @@ def dashboard(request):
             "label": period.label if period and period.year else "",
             "start": board.start,
             "end": board.end,
+            "choices": form.fields["period"].choices if form.campaigns else [],
+            "value": form.value(),
             "body": render_to_string("reports/_dashboard_body.html", context, request=request),
         }
-
-    variant = (today, period.start, period.end, period.campaign.pk) if period else (today,)
 
     # The figures, charts and lists: the same for everyone who reads the branch, on one day.
     return render(
         request,
         "reports/dashboard.html",
         {
-            "head": freshness.cached("dashboard", [branch], variant, build),
-            "period_form": form,
-            "period_value": form.value(),
+            "head": freshness.cached("dashboard", [branch], (today, wanted), build),
             "branch": branch,
             "branch_choices": choices,
             "can_manage": can_manage(request, branch),
@@ -189,13 +187,33 @@ def report_download(request, branch_pk, kind, fmt):
 
 
 # ---------------------------------------------------------------------------------------------
-# The narrative (书记/支委 only).
+# The narrative (书记/支委 only): a campaign's, or one year's (``?year=2011``).
+
+
+def _narrative_period(request, campaign) -> ReportPeriod:
+    """The period whose texts are edited: the campaign, or the year asked for (404 if invalid)."""
+    year = request.GET.get("year") or request.POST.get("year")
+    if not year:
+        return ReportPeriod.for_campaign(campaign)
+    try:
+        period = ReportPeriod.for_year(campaign.branch, int(year))
+    except (ValueError, PeriodError) as error:
+        raise Http404("没有这一年度。") from error
+    if period.campaign.pk != campaign.pk:
+        raise Http404("该年度的总结属于另一项活动。")
+    return period
+
+
+def _year_query(period: ReportPeriod) -> str:
+    return f"?year={period.year}" if period.year else ""
 
 
 @role_required(SECRETARY)
 def narrative_list(request, branch_pk, campaign_pk):
     campaign = get_campaign_for_user(request, campaign_pk, SECRETARY, branch_pk=branch_pk)
-    texts = Narratives(campaign)
+    period = _narrative_period(request, campaign)
+    suffix = _year_query(period)
+    texts = Narratives(campaign, period.year)
     carriers = list(campaign.carriers.order_by("order"))
     parts = []
     for part in PARTS.values():
@@ -208,7 +226,8 @@ def narrative_list(request, branch_pk, campaign_pk):
                     "url": reverse(
                         "reports:narrative-carrier-edit",
                         args=[campaign.branch_id, campaign.pk, carrier.pk],
-                    ),
+                    )
+                    + suffix,
                 }
                 for carrier in carriers
             ]
@@ -221,7 +240,8 @@ def narrative_list(request, branch_pk, campaign_pk):
                     "url": reverse(
                         "reports:narrative-edit",
                         args=[campaign.branch_id, campaign.pk, slot.section],
-                    ),
+                    )
+                    + suffix,
                 }
                 for slot in slots_of(part.key)
             ]
@@ -229,7 +249,14 @@ def narrative_list(request, branch_pk, campaign_pk):
     return render(
         request,
         "reports/narrativetext_list.html",
-        {"campaign": campaign, "branch": campaign.branch, "parts": parts},
+        {
+            "campaign": campaign,
+            "branch": campaign.branch,
+            "parts": parts,
+            "period": period,
+            "year_query": suffix,
+            "report_query": f"year-{period.year}" if period.year else f"campaign-{campaign.pk}",
+        },
     )
 
 
@@ -238,12 +265,14 @@ def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_p
     campaign = get_campaign_for_user(request, campaign_pk, SECRETARY, branch_pk=branch_pk)
     if section not in SLOTS or (section == "carrier") != (carrier_pk is not None):
         raise Http404("没有这一部分。")
+    period = _narrative_period(request, campaign)
     carrier = None
     if carrier_pk is not None:
         carrier = get_object_or_404(Carrier, pk=carrier_pk, campaign=campaign)
-    texts = Narratives(campaign)
+    texts = Narratives(campaign, period.year)
     instance = texts.stored(section, carrier) or NarrativeText(
         campaign=campaign,
+        year=period.year,
         section=section,
         carrier=carrier,
         title="" if carrier else texts.title(section),
@@ -252,11 +281,10 @@ def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_p
     form = NarrativeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         messages.success(request, "已保存。")
-        return redirect(
-            "reports:narrative-list", branch_pk=campaign.branch_id, campaign_pk=campaign.pk
-        )
+        list_url = reverse("reports:narrative-list", args=[campaign.branch_id, campaign.pk])
+        return redirect(list_url + _year_query(period))
 
-    figures = Figures(campaign.branch, ReportPeriod.for_campaign(campaign))
+    figures = Figures(campaign.branch, period)
     preview = paragraphs(form["text"].value() or "", figures)
     return render(
         request,
@@ -267,7 +295,12 @@ def narrative_edit(request, branch_pk, campaign_pk, section="carrier", carrier_p
             "form": form,
             "heading": carrier.heading if carrier else SLOTS[section].title or "开篇",
             "section_label": NarrativeText.Section(section).label,
-            "catalogue": [(name, help, figures.text(name)) for name, help in figures.catalogue()],
+            "catalogue": [
+                (name, help, figures.text(name), figures.if_empty(name))
+                for name, help in figures.catalogue()
+            ],
+            "period": period,
+            "year_query": _year_query(period),
             "preview": preview,
             "history": history_for(request.user, instance, campaign.branch)
             if instance.pk
@@ -282,7 +315,7 @@ def narrative_preview(request, branch_pk, campaign_pk):
     campaign = get_campaign_for_user(request, campaign_pk, SECRETARY, branch_pk=branch_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    figures = Figures(campaign.branch, ReportPeriod.for_campaign(campaign))
+    figures = Figures(campaign.branch, _narrative_period(request, campaign))
     text = request.POST.get("text", "")
     error = None
     try:

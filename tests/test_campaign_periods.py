@@ -136,3 +136,64 @@ def test_reports_open_on_the_campaign_with_data(demo, db):
     new_campaign(demo)
     form = ReportPeriodForm(demo.branch)
     assert form.chosen_period().campaign == demo.campaign
+
+
+ZERO_ACHIEVEMENT = r"(?<![0-9.])0(?:\.0)?(?:名|项|个|次|%)"
+
+
+@pytest.mark.parametrize("year", [2010, 2011, 2012, 2013, 2026])
+def test_every_years_summary_reads_right(demo, db, year):
+    import re
+
+    from reports.builders import build_summary
+
+    new_campaign(demo)
+    today = timezone.localdate()
+    period = ReportPeriod.for_year(demo.branch, year, today)
+    text = build_summary(demo.branch, period).text
+    assert not re.search(ZERO_ACHIEVEMENT, text), re.search(ZERO_ACHIEVEMENT, text)
+    assert "我支部" not in text  # the campaign's narrative is not reused for a year
+    assert ("至今" in text) == (year == today.year)
+    first_line = text.splitlines()[1]
+    if year == 2010:
+        assert first_line.startswith("2010年6月至12月，")  # the campaign began in June
+    if year == 2026:
+        assert first_line.startswith("2026年3月至今，")
+
+
+def test_measures_count_by_their_status_at_the_years_end(demo, db):
+    from activities.models import Measure
+
+    today = timezone.localdate()
+    done_by = {}
+    for year in (2010, 2011, 2012):
+        figures = Figures(demo.branch, ReportPeriod.for_year(demo.branch, year, today))
+        measures = Measure.objects.filter(carrier__campaign=demo.campaign, carrier__name="健康促进")
+        expected = measures.filter(Measure.objects.done_by(D(year, 12, 31))).count()
+        done_by[year] = figures.value("健康促进举措完成数")
+        assert done_by[year] == expected
+    assert done_by[2012] == 5  # the source: all five completed
+    assert done_by[2010] <= done_by[2011] <= done_by[2012]
+
+
+def test_a_year_has_its_own_editable_narrative(demo, db, client):
+    from reports.models import NarrativeText
+
+    client.force_login(get_user_model().objects.get(username="secretary"))
+    url = reverse("reports:narrative-edit", args=[demo.branch.pk, demo.campaign.pk, "opening"])
+    page = client.get(url, {"year": 2011})
+    assert page.status_code == 200
+    assert "【报告期间】" in page.content.decode()  # the yearly template, not the campaign's text
+    response = client.post(
+        f"{url}?year=2011", {"title": "", "text": "【报告期间】，支部工作平稳推进。"}
+    )
+    assert response.status_code == 302
+    stored = NarrativeText.objects.get(campaign=demo.campaign, section="opening", year=2011)
+    assert stored.text.startswith("【报告期间】")
+    assert NarrativeText.objects.filter(
+        campaign=demo.campaign, section="opening", year=None
+    ).exists()
+    preview = client.get(
+        reverse("reports:report-preview", args=[demo.branch.pk, "summary"]), {"period": "year-2011"}
+    ).content.decode()
+    assert "支部工作平稳推进" in preview
