@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from common.concurrency import EditConflictMixin
-from common.forms import DateInput, SensibleDatesMixin
+from common.forms import EARLIEST, LATEST, DateInput, SensibleDatesMixin
 
 from .importing import MAX_FILE_BYTES, RosterFileError, check_workbook_file
 from .models import (
@@ -59,6 +59,9 @@ class RosterFilterForm(forms.Form):
         label="支委职务", choices=[("", "全部"), *BranchPost.Role.choices], required=False
     )
     post = forms.CharField(label="岗位/职务", required=False, max_length=50)
+    on = forms.DateField(
+        label="名册日期", required=False, widget=DateInput(), help_text="留空为今天"
+    )
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +69,12 @@ class RosterFilterForm(forms.Form):
         self.fields["group"].empty_label = "全部"
         self.fields["q"].widget.attrs["placeholder"] = "姓名"
         self.fields["post"].widget.attrs["placeholder"] = "如：语文教师"
+
+    def day(self, today: datetime.date) -> datetime.date:
+        """The roster's day: the chosen one (members on day D), else ``today``."""
+        self.is_valid()
+        on = getattr(self, "cleaned_data", {}).get("on")
+        return on if on and EARLIEST <= on <= LATEST else today
 
     def filter(self, people, day: datetime.date):
         self.is_valid()  # runs the cleaning; invalid fields are simply not applied

@@ -116,10 +116,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _roster(request, branch):
     form = RosterFilterForm(request.GET or None, branch=branch)
-    today = _today()
+    day = form.day(_today())
     people = (
-        form.filter(Person.objects.for_branch(branch), today)
-        .with_roster_facts(today)
+        form.filter(Person.objects.for_branch(branch), day)
+        .with_roster_facts(day)
         .select_related("branch")
         .order_by("name", "pk")
     )

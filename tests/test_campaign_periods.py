@@ -197,3 +197,19 @@ def test_a_year_has_its_own_editable_narrative(demo, db, client):
         reverse("reports:report-preview", args=[demo.branch.pk, "summary"]), {"period": "year-2011"}
     ).content.decode()
     assert "支部工作平稳推进" in preview
+
+
+def test_the_roster_shows_the_members_on_a_chosen_day(demo, db, client):
+    from members.models import Membership, Person
+
+    left = Membership.objects.filter(person__branch=demo.branch, end__isnull=False).first()
+    assert left is not None
+    before, after = left.end - datetime.timedelta(days=1), left.end + datetime.timedelta(days=1)
+    client.force_login(get_user_model().objects.get(username="secretary"))
+    url = reverse("members:person-list")
+    on_before = client.get(url, {"status": "members_now", "on": before.isoformat()})
+    on_after = client.get(url, {"status": "members_now", "on": after.isoformat()})
+    assert left.person.name in on_before.content.decode()
+    assert left.person.name not in on_after.content.decode()
+    members_then = Person.objects.for_branch(demo.branch).members_on(D(2012, 9, 30)).count()
+    assert members_then == 18
