@@ -11,7 +11,7 @@ from activities.models import Activity, Measure
 
 from .datasets import build_data_sheets
 from .document import Cell, Document, Heading, ListBlock, Paragraph, Run, Section, Signature, Table
-from .figures import Figures, ReportPeriod, fmt_default, month_text
+from .figures import Figures, ReportPeriod, fmt_default
 from .narrative import PARTS, Narratives, paragraphs, resolve, slots_of
 
 TABLE_TITLE = "基层党组织建立健全创先争优长效机制情况表"
@@ -35,13 +35,31 @@ def table_filename(branch, period: ReportPeriod) -> str:
     return f"{branch.short_name}{report_name(period)}长效机制情况表"
 
 
+def day_text(day) -> str:
+    """A date written in full Arabic numerals, year, month and day (GB/T 9704 7.3.5.1)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def fill(template: str, figures: Figures, **kwargs) -> Paragraph:
     """A paragraph from a fixed sentence of the builder, with placeholders resolved."""
     return Paragraph(resolve(template, figures), **kwargs)
 
 
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_number(number: int) -> str:
+    """一 … 十, 十一 … 九十九 (the （一） level of GB/T 9704)."""
+    if number <= 10:
+        return CHINESE_NUMERALS[number - 1]
+    tens, units = divmod(number, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+    return f"{head}十{CHINESE_NUMERALS[units - 1] if units else ''}"
+
+
 def _numbered(number: int, title: str, blocks: list) -> Section:
-    return Section(Heading(3, f"{number}.", title), blocks)
+    """A part under 一、二、三: GB/T 9704's second level, “（一）” in 楷体."""
+    return Section(Heading(2, f"（{chinese_number(number)}）", title), blocks)
 
 
 def numbered_list(texts: list[str]) -> ListBlock:
@@ -68,7 +86,7 @@ def build_summary(branch, period: ReportPeriod, *, data_sheets: bool = False) ->
     doc.blocks.append(_part("二", _carrier_parts(branch, period, texts, figures)))
     doc.blocks.append(_part("三", _slot_parts("三", texts, figures)))
 
-    doc.signature = Signature(branch.short_name, month_text(period.end))
+    doc.signature = Signature(branch.short_name, day_text(period.end))
     if data_sheets:
         doc.data_sheets = build_data_sheets(branch, period)
     return doc

@@ -6,6 +6,8 @@ branch's 书记/支委 only. The branch always comes through ``get_branch_for_us
 
 from __future__ import annotations
 
+import io
+import zipfile
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -35,15 +37,16 @@ from members.access import (
 from members.models import Carrier
 from members.todos import cached_todos_for
 
-from .builders import BUILDERS
+from .builders import BUILDERS, report_name
 from .dashboard import build_dashboard
 from .figures import Figures, PeriodError, ReportPeriod
 from .forms import NarrativeForm, ReportPeriodForm
 from .models import NarrativeText
 from .narrative import PARTS, SLOTS, Narratives, paragraphs, slots_of
 from .placeholders import check_placeholders
-from .writers import FORMATS
+from .writers import formats_available
 from .writers.html import document_context
+from .writers.pdf import ConversionError
 
 REPORT_TITLES = {"summary": "创先争优工作总结", "table": "长效机制情况表"}
 
@@ -154,6 +157,7 @@ def report_branch(request, branch_pk):
             "period": period,
             "query": form.query(),
             "reports": REPORT_TITLES,
+            "pdf": "pdf" in formats_available(),
             "can_edit": can_edit,
             "several_branches": branches_for(request.user, *READ_ROLES).count() > 1,
         },
@@ -175,14 +179,52 @@ def report_preview(request, branch_pk, kind):
     return render(request, "reports/report_preview.html", context)
 
 
+def _write(branch, period, kind: str, fmt: str) -> tuple[str, bytes]:
+    """(file name, content) of one report in one format."""
+    document = _document(branch, period, kind, data_sheets=fmt == "xlsx")
+    output = formats_available()[fmt]
+    return f"{document.filename}.{output.extension}", output.write(document)
+
+
 @role_required(SECRETARY, STAFF, COMMITTEE)
 def report_download(request, branch_pk, kind, fmt):
     branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
     _form, period = _period_or_404(request, branch)
-    document = _document(branch, period, kind, data_sheets=fmt == "xlsx")
-    output = FORMATS[fmt]
-    response = HttpResponse(output.write(document), content_type=output.content_type)
-    response["Content-Disposition"] = attachment(f"{document.filename}.{output.extension}")
+    if fmt not in formats_available():
+        raise Http404("本机未安装 LibreOffice，不能生成 PDF。")
+    try:
+        filename, content = _write(branch, period, kind, fmt)
+    except ConversionError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('reports:report-branch', args=[branch.pk])}?{_form.query()}")
+    response = HttpResponse(content, content_type=formats_available()[fmt].content_type)
+    response["Content-Disposition"] = attachment(filename)
+    return response
+
+
+BUNDLE_FORMATS = ("docx", "xlsx", "pdf")
+
+
+@role_required(SECRETARY, STAFF, COMMITTEE)
+def report_bundle(request, branch_pk):
+    """The whole set in one .zip: summary and table, in Word, Excel and (where LibreOffice is
+    installed) PDF."""
+    branch = get_branch_for_user(request, branch_pk, *READ_ROLES)
+    _form, period = _period_or_404(request, branch)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for kind in REPORT_TITLES:
+            for fmt in BUNDLE_FORMATS:
+                if fmt not in formats_available():
+                    continue
+                try:
+                    filename, content = _write(branch, period, kind, fmt)
+                except ConversionError:
+                    continue  # the others are still worth having
+                bundle.writestr(filename, content)
+    name = f"{branch.short_name}{report_name(period)}报表.zip"
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = attachment(name)
     return response
 
 

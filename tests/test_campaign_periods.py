@@ -213,3 +213,17 @@ def test_the_roster_shows_the_members_on_a_chosen_day(demo, db, client):
     assert left.person.name not in on_after.content.decode()
     members_then = Person.objects.for_branch(demo.branch).members_on(D(2012, 9, 30)).count()
     assert members_then == 18
+
+
+@pytest.mark.parametrize("period", ["campaign", 2011, 2026])
+def test_demo_summaries_print_every_character_inside_the_text_block(demo, db, tmp_path, period):
+    from reports.builders import build_summary
+    from tests.test_report_print import check_printed_inside_the_text_block
+
+    today = timezone.localdate()
+    if period == "campaign":
+        chosen = ReportPeriod.for_campaign(demo.campaign, today)
+    else:
+        new_campaign(demo)
+        chosen = ReportPeriod.for_year(demo.branch, period, today)
+    check_printed_inside_the_text_block(build_summary(demo.branch, chosen), tmp_path)

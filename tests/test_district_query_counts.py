@@ -47,6 +47,7 @@ BRANCH_PAGES = [
     ("reports:report-download", ("summary", "xlsx")),
     ("reports:report-download", ("table", "docx")),
     ("reports:report-download", ("table", "xlsx")),
+    ("reports:report-bundle", None),
     ("dues:ledger", None),
     ("dues:ledger-export", None),
     ("dues:arrears", None),
@@ -88,6 +89,8 @@ def districts(db, settings):
 
 
 def _url(name: str, arg, branch) -> str:
+    if name == "reports:report-bundle":
+        return reverse(name, args=[branch.pk])
     if name.startswith("reports:"):
         kind, fmt = arg if isinstance(arg, tuple) else (arg, None)
         args = [branch.pk, kind] + ([fmt] if fmt else [])
