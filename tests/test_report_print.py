@@ -124,3 +124,46 @@ def test_pdf_is_offered_only_where_libreoffice_is_installed(
     monkeypatch.setattr(pdf, "soffice", lambda: None)
     assert "下载 PDF" not in client.get(page_url).content.decode()
     assert client.get(pdf_url).status_code == 404
+
+
+def test_excel_form_and_data_sheets_print_legibly(school):
+    import openpyxl
+
+    from reports.builders import build_mechanism_table
+    from reports.writers.xlsx import LANDSCAPE_UNITS
+
+    period = ReportPeriod.for_campaign(school.campaign)
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            FORMATS["xlsx"].write(build_mechanism_table(school.branch, period, data_sheets=True))
+        )
+    )
+    form = book["情况表"]
+    sizes = {cell.font.sz for row in form.iter_rows() for cell in row if cell.value}
+    assert min(sizes) >= 12
+    assert {cell.font.name for row in form.iter_rows(min_row=2) for cell in row if cell.value} == {
+        "仿宋_GB2312"
+    }
+    assert form["A1"].font.name == "方正小标宋简体"
+    assert "&P" in form.oddFooter.center.text
+    for sheet in book.worksheets[1:]:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, int(setup.paperSize)) == ("landscape", 1, 9)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
+        assert "&P" in sheet.oddFooter.center.text
+        widths = [sheet.column_dimensions[c].width for c in sheet.column_dimensions]
+        scale = min(1.0, LANDSCAPE_UNITS / sum(widths))
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert min(cell.font.sz for cell in cells) * scale >= 9, sheet.title
+        assert all(cell.alignment.wrap_text for cell in cells), sheet.title
+        assert all(cell.border.left.style == "thin" for cell in cells), sheet.title
+
+
+def test_summary_workbook_has_no_text_sheet_that_would_not_print_like_the_document(school):
+    import openpyxl
+
+    period = ReportPeriod.for_campaign(school.campaign)
+    document = build_summary(school.branch, period, data_sheets=True)
+    book = openpyxl.load_workbook(io.BytesIO(FORMATS["xlsx"].write(document)))
+    assert "工作总结" not in book.sheetnames and book.sheetnames
