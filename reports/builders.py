@@ -12,6 +12,7 @@ from activities.models import Activity, Measure
 from .datasets import build_data_sheets
 from .document import Cell, Document, Heading, ListBlock, Paragraph, Run, Section, Signature, Table
 from .figures import Figures, ReportPeriod, fmt_default
+from .models import ReportOptions
 from .narrative import PARTS, Narratives, paragraphs, resolve, slots_of
 
 TABLE_TITLE = "基层党组织建立健全创先争优长效机制情况表"
@@ -78,15 +79,18 @@ def _part(part: str, children: list[Section]) -> Section:
 def build_summary(branch, period: ReportPeriod, *, data_sheets: bool = False) -> Document:
     figures = Figures(branch, period)
     texts = Narratives(period.campaign, period.year)
+    options = ReportOptions.objects.of(period, ReportOptions.Kind.SUMMARY)
     name = summary_filename(branch, period)
-    doc = Document(title=name, filename=name)
+    doc = Document(title=(options.title if options else "") or name, filename=name)
     doc.blocks += paragraphs(texts.text("opening"), figures)
 
+    lists = options.list_records if options else True
     doc.blocks.append(_part("一", _slot_parts("一", texts, figures)))
-    doc.blocks.append(_part("二", _carrier_parts(branch, period, texts, figures)))
+    doc.blocks.append(_part("二", _carrier_parts(branch, period, texts, figures, lists=lists)))
     doc.blocks.append(_part("三", _slot_parts("三", texts, figures)))
 
-    doc.signature = Signature(branch.short_name, day_text(period.end))
+    signed_on = (options.signature_date if options else None) or period.end
+    doc.signature = Signature(branch.short_name, day_text(signed_on))
     if data_sheets:
         doc.data_sheets = build_data_sheets(branch, period)
     return doc
@@ -102,8 +106,11 @@ def _slot_parts(part: str, texts: Narratives, figures: Figures) -> list[Section]
     return sections
 
 
-def _carrier_parts(branch, period, texts: Narratives, figures: Figures) -> list[Section]:
-    """二: one part per carrier, in the campaign's order: its narrative, measures, activities."""
+def _carrier_parts(
+    branch, period, texts: Narratives, figures: Figures, *, lists: bool = True
+) -> list[Section]:
+    """二: one part per carrier, in the campaign's order: its narrative, then (``lists``, the
+    document's option) its measures and activities."""
     measures: dict[int, list[Measure]] = {}
     for measure in Measure.objects.filter(carrier__campaign=period.campaign).order_by("order"):
         measures.setdefault(measure.carrier_id, []).append(measure)
@@ -120,8 +127,9 @@ def _carrier_parts(branch, period, texts: Narratives, figures: Figures) -> list[
     sections = []
     for number, carrier in enumerate(figures.carriers, 1):
         blocks: list = paragraphs(texts.text("carrier", carrier), figures)
-        blocks += _measure_blocks(carrier, measures.get(carrier.pk, []), figures, period.end)
-        blocks += _activity_blocks(carrier, activities.get(carrier.pk, []), figures)
+        if lists:
+            blocks += _measure_blocks(carrier, measures.get(carrier.pk, []), figures, period.end)
+            blocks += _activity_blocks(carrier, activities.get(carrier.pk, []), figures)
         sections.append(_numbered(number, carrier.heading, blocks))
     return sections
 
@@ -200,7 +208,9 @@ def _activity_line(activity: Activity) -> str:
 
 def build_mechanism_table(branch, period: ReportPeriod, *, data_sheets: bool = False) -> Document:
     figures = Figures(branch, period)
-    doc = Document(title=TABLE_TITLE, filename=table_filename(branch, period))
+    options = ReportOptions.objects.of(period, ReportOptions.Kind.TABLE)
+    title = (options.title if options else "") or TABLE_TITLE
+    doc = Document(title=title, filename=table_filename(branch, period))
 
     def label(text: str) -> Cell:
         return Cell([Paragraph.plain(text, align="center", indent=False, bold=True)], label=True)

@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 
 from common.concurrency import EditConflictMixin
+from common.forms import DateInput, SensibleDatesMixin
 from members.models import Campaign
 
 from .figures import PeriodError, ReportPeriod, default_campaign, first_record_year
-from .models import NarrativeText
+from .models import NarrativeText, ReportOptions
 
 
 class ReportPeriodForm(forms.Form):
@@ -83,3 +84,21 @@ class NarrativeForm(EditConflictMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.section == NarrativeText.Section.CARRIER:
             del self.fields["title"]  # a carrier's heading is its own (载体 and 目标短语)
+
+
+class ReportOptionsForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
+    """The options kept with one document of one period; the table has a title only."""
+
+    class Meta:
+        model = ReportOptions
+        fields = ["title", "signature_date", "list_records"]
+        widgets = {"signature_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind == ReportOptions.Kind.TABLE:
+            del self.fields["signature_date"]
+            del self.fields["list_records"]
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - {"campaign", "year", "kind"}

@@ -18,6 +18,11 @@ urlpatterns = [
         name="report-download",
     ),
     path("<int:branch_pk>/reports.zip", views.report_bundle, name="report-bundle"),
+    re_path(
+        r"^(?P<branch_pk>[0-9]+)/(?P<kind>summary|table)/options/$",
+        views.report_options,
+        name="report-options",
+    ),
     path(
         "<int:branch_pk>/campaigns/<int:campaign_pk>/narrative/",
         views.narrative_list,

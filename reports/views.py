@@ -40,8 +40,8 @@ from members.todos import cached_todos_for
 from .builders import BUILDERS, report_name
 from .dashboard import build_dashboard
 from .figures import Figures, PeriodError, ReportPeriod
-from .forms import NarrativeForm, ReportPeriodForm
-from .models import NarrativeText
+from .forms import NarrativeForm, ReportOptionsForm, ReportPeriodForm
+from .models import NarrativeText, ReportOptions
 from .narrative import PARTS, SLOTS, Narratives, paragraphs, slots_of
 from .placeholders import check_placeholders
 from .writers import formats_available
@@ -200,6 +200,33 @@ def report_download(request, branch_pk, kind, fmt):
     response = HttpResponse(content, content_type=formats_available()[fmt].content_type)
     response["Content-Disposition"] = attachment(filename)
     return response
+
+
+@role_required(SECRETARY)
+def report_options(request, branch_pk, kind):
+    """Title, signature date and lists of one document of one period (书记/支委)."""
+    branch = get_branch_for_user(request, branch_pk, SECRETARY)
+    form, period = _period_or_404(request, branch)
+    instance = ReportOptions.objects.of(period, kind) or ReportOptions(
+        campaign=period.campaign, year=period.year, kind=kind
+    )
+    options_form = ReportOptionsForm(request.POST or None, instance=instance)
+    back = f"{reverse('reports:report-branch', args=[branch.pk])}?{form.query()}"
+    if request.method == "POST" and options_form.is_valid() and save_or_conflict(options_form):
+        messages.success(request, "已保存报表选项。")
+        return redirect(back)
+    return render(
+        request,
+        "reports/report_options.html",
+        {
+            "branch": branch,
+            "period": period,
+            "form": options_form,
+            "heading": f"{REPORT_TITLES[kind]}选项 · {period.label}",
+            "back_url": back,
+            "back_label": "报表",
+        },
+    )
 
 
 BUNDLE_FORMATS = ("docx", "xlsx", "pdf")

@@ -164,6 +164,7 @@ URLS: dict[str, None | Callable | Rule] = {
     "reports:report-preview": lambda w: {"branch_pk": w.branch.pk, "kind": "summary"},
     "reports:report-download": lambda w: {"branch_pk": w.branch.pk, "kind": "table", "fmt": "xlsx"},
     "reports:report-bundle": lambda w: {"branch_pk": w.branch.pk},
+    "reports:report-options": lambda w: {"branch_pk": w.branch.pk, "kind": "summary"},
     "reports:narrative-list": lambda w: {"branch_pk": w.branch.pk, "campaign_pk": w.campaign.pk},
     "reports:narrative-edit": lambda w: {
         "branch_pk": w.branch.pk,

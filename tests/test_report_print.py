@@ -167,3 +167,32 @@ def test_summary_workbook_has_no_text_sheet_that_would_not_print_like_the_docume
     document = build_summary(school.branch, period, data_sheets=True)
     book = openpyxl.load_workbook(io.BytesIO(FORMATS["xlsx"].write(document)))
     assert "工作总结" not in book.sheetnames and book.sheetnames
+
+
+def test_options_kept_with_the_document_and_period_change_the_export(school, client, secretary):
+    from reports.models import ReportOptions
+
+    client.force_login(secretary)
+    query = "?period=year-2011"
+    url = reverse("reports:report-options", args=[school.branch.pk, "summary"]) + query
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"title": "2011年度党建工作总结", "signature_date": "2012-01-10", "list_records": ""}
+    )
+    assert response.status_code == 302
+    stored = ReportOptions.objects.get(campaign=school.campaign, year=2011, kind="summary")
+    assert stored.list_records is False
+
+    year = build_summary(school.branch, ReportPeriod.for_year(school.branch, 2011))
+    assert year.title == "2011年度党建工作总结"
+    assert year.signature.date == "2012年1月10日"
+    assert "主要活动记录" not in year.text and "举措落实情况" not in year.text
+    # the campaign's document keeps its own (default) options
+    campaign = build_summary(school.branch, ReportPeriod.for_campaign(school.campaign))
+    assert campaign.title != "2011年度党建工作总结" and "主要活动记录" in campaign.text
+
+
+def test_only_the_secretary_sets_report_options(school, client, staff_user):
+    client.force_login(staff_user)
+    url = reverse("reports:report-options", args=[school.branch.pk, "table"])
+    assert client.get(url).status_code == 403
