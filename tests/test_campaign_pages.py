@@ -156,3 +156,22 @@ def test_empty_campaign_list_says_what_to_do(client, secretary):
     client.force_login(secretary)
     page = client.get(reverse("members:campaign-list")).content.decode()
     assert "请点击“新建活动”" in page
+
+
+def test_campaign_pages_keep_their_tables_scrollable_on_a_phone(client, secretary, branch):
+    """At 375 px a table wider than the screen scrolls inside .table-responsive, never the page."""
+    import re
+
+    campaign = CampaignFactory(branch=branch)
+    CarrierFactory(campaign=campaign, order=1, name="公开承诺", aim="树立党员形象")
+    client.force_login(secretary)
+    for url in (
+        reverse("members:campaign-list"),
+        reverse("members:campaign-detail", args=[campaign.pk]),
+        reverse("members:rating-list"),
+        reverse("mechanisms:featured-work-list"),
+    ):
+        page = client.get(url).content.decode()
+        tables = page.count("<table")
+        wrapped = len(re.findall(r'<div class="table-responsive">\s*<table', page))
+        assert tables and tables == wrapped, url
