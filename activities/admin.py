@@ -12,6 +12,7 @@ from .models import (
     Measure,
     Meeting,
     ResearchTopic,
+    TalkPair,
 )
 
 # Inlines ------------------------------------------------------------------------------------
@@ -123,6 +124,14 @@ class AttendanceAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting__held_on"
     ordering = ["-meeting__held_on", "person__name"]
     autocomplete_fields = ["meeting", "person"]
+
+
+@admin.register(TalkPair)
+class TalkPairAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "talker", "partner"]
+    list_select_related = ["meeting", "talker", "partner"]
+    search_fields = ["meeting__topic", "talker__name", "partner__name"]
+    autocomplete_fields = ["meeting", "talker", "partner"]
 
 
 @admin.register(ResearchTopic)

@@ -7,10 +7,14 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动"
 
     def ready(self):
-        from members import slots, year_review
+        from members import orglife, slots, year_review
 
+        from . import orglife as meeting_source
         from . import person_page
         from . import year_review as activity_year
+
+        # obligations judges the meetings held through members.orglife.
+        orglife.register_source(meeting_source.SOURCE)
 
         # The person page shows this app's records through members.slots.
         slots.register_person_section(order=20, provider=person_page.participations_section)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
@@ -9,7 +11,7 @@ from common.concurrency import EditConflictMixin
 from common.forms import DateInput, MultiplePhotoField, SensibleDatesMixin
 from members.models import Carrier, PartyGroup, Person
 
-from .models import Activity, ActivityParticipant, Attendance, Measure, Meeting
+from .models import Activity, ActivityParticipant, Attendance, Measure, Meeting, TalkPair
 
 
 def person_label(person: Person) -> str:
@@ -180,22 +182,46 @@ class MeasureForm(forms.ModelForm):
 
 
 class MeetingForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
+    """A meeting held, or planned (its date in an open period: this month or later)."""
+
     class Meta:
         model = Meeting
-        fields = ["kind", "held_on", "topic", "place", "party_group", "minutes"]
+        fields = ["kind", "status", "held_on", "topic", "place", "party_group", "minutes"]
         widgets = {"held_on": DateInput(), "minutes": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, branch, **kwargs):
+    def __init__(self, *args, branch, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.branch = branch
+        self.today = today
         self.fields["party_group"].queryset = PartyGroup.objects.filter(branch=branch)
         self.fields["party_group"].help_text = "党小组会请选择党小组，出席名单按该小组成员生成。"
+        self.fields["status"].required = False  # not given: a meeting held
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or Meeting.Status.HELD
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == Meeting.Kind.GROUP and not cleaned.get("party_group"):
             self.add_error("party_group", "党小组会须选择党小组。")
+        day, status = cleaned.get("held_on"), cleaned.get("status")
+        if day and status == Meeting.Status.PLANNED and day < self.today.replace(day=1):
+            self.add_error(
+                "held_on",
+                f"{day:%Y年%-m月}已经结束，不能在已结束的期间安排会议；会议如已召开，"
+                "请将状态选为“已召开”。",
+            )
+        if day and status == Meeting.Status.HELD and day > self.today:
+            self.add_error("held_on", "尚未到来的日期不能登记为已召开，请将状态选为“计划”。")
         return cleaned
+
+    def save(self, commit=True):
+        meeting = super().save(commit=False)
+        if meeting.status == Meeting.Status.PLANNED and "held_on" in self.changed_data:
+            meeting.planned_on = meeting.held_on
+        if commit:
+            meeting.save()
+        return meeting
 
 
 class AttendanceSheetForm(forms.Form):
@@ -222,6 +248,14 @@ class AttendanceSheetForm(forms.Form):
                 ),
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        for person in self.people:
+            status = cleaned.get(f"status_{person.pk}")
+            if status == Attendance.Status.EXCUSED and not cleaned.get(f"note_{person.pk}"):
+                self.add_error(f"note_{person.pk}", "请假须写明原因；无故未到请选“缺席”。")
+        return cleaned
+
     def rows(self):
         """(person, status field, note field) for the template, in the sheet's order."""
         for person in self.people:
@@ -238,9 +272,41 @@ class AttendanceSheetForm(forms.Form):
         ]
 
 
+class BaseTalkPairFormSet(BaseInlineFormSet):
+    def __init__(self, *args, branch, **kwargs):
+        self.branch = branch
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name in ("talker", "partner"):
+            form.fields[name].queryset = branch_people(self.branch)
+            form.fields[name].label_from_instance = person_label
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if data.get("talker") and data.get("talker") == data.get("partner"):
+                form.add_error("partner", "谈话人和谈话对象不能是同一人。")
+
+
+TalkPairFormSet = inlineformset_factory(
+    Meeting,
+    TalkPair,
+    formset=BaseTalkPairFormSet,
+    fields=["talker", "partner"],
+    extra=3,
+    can_delete=True,
+)
+
+
 class MeetingFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="类型", choices=[("", "全部类型"), *Meeting.Kind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部"), *Meeting.Status.choices], required=False
     )
     date_from = forms.DateField(label="日期（起）", required=False, widget=DateInput())
     date_to = forms.DateField(label="日期（止）", required=False, widget=DateInput())
@@ -250,6 +316,8 @@ class MeetingFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         if data.get("kind"):
             meetings = meetings.filter(kind=data["kind"])
+        if data.get("status"):
+            meetings = meetings.filter(status=data["status"])
         if data.get("date_from"):
             meetings = meetings.filter(held_on__gte=data["date_from"])
         if data.get("date_to"):

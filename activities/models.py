@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from simple_history.models import HistoricalRecords
 
+from common.files import RandomName
+from common.validators import NotInFuture, validate_sensible_date
 from members.models import (
     Branch,
     BranchPost,
@@ -18,6 +21,7 @@ from members.models import (
     Person,
     ratio,
 )
+from members.orglife import MeetingKind, MeetingStatus
 from members.scoping import BranchScopedQuerySet
 
 
@@ -82,8 +86,12 @@ class Activity(models.Model):
         verbose_name="载体",
     )
     title = models.CharField("标题", max_length=200)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    start_date = models.DateField(
+        "开始日期", validators=[validate_sensible_date, NotInFuture("活动日期")]
+    )
+    end_date = models.DateField(
+        "结束日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
     place = models.CharField("地点", max_length=200, blank=True)
     organiser = models.ForeignKey(
         Person,
@@ -100,6 +108,8 @@ class Activity(models.Model):
     )
 
     objects = ActivityQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "活动记录"
@@ -156,6 +166,7 @@ class ActivityParticipant(models.Model):
     role = models.CharField("角色", max_length=50, blank=True)
 
     objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "参加人员"
@@ -183,8 +194,10 @@ class ActivityPhoto(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动"
     )
-    image = models.ImageField("照片", upload_to="activities/%Y/%m/")
-    thumbnail = models.ImageField("缩略图", upload_to="activities/thumbs/%Y/%m/", blank=True)
+    image = models.ImageField("照片", upload_to=RandomName("activities/%Y/%m/"))
+    thumbnail = models.ImageField(
+        "缩略图", upload_to=RandomName("activities/thumbs/%Y/%m/"), blank=True
+    )
     caption = models.CharField("说明", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
@@ -194,7 +207,9 @@ class ActivityPhoto(models.Model):
         ordering = ["activity", "pk"]
 
     def __str__(self):
-        return self.caption or self.image.name
+        if self.caption:
+            return self.caption
+        return f"{self.activity.title}的照片" if self.activity_id else "活动照片"
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -252,10 +267,17 @@ class Measure(models.Model):
     title = models.CharField("举措", max_length=200)
     description = models.TextField("说明", blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PLANNED)
-    completed_on = models.DateField("完成日期", null=True, blank=True)
+    completed_on = models.DateField(
+        "完成日期",
+        null=True,
+        blank=True,
+        validators=[validate_sensible_date, NotInFuture("完成日期")],
+    )
     long_term = models.BooleanField("已建立长效机制", default=False)
 
     objects = MeasureQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "举措"
@@ -285,8 +307,17 @@ class Measure(models.Model):
 
 
 class MeetingQuerySet(BranchScopedQuerySet):
+    def held(self):
+        """Meetings that took place; planned ones are not counted anywhere."""
+        return self.filter(status=MeetingStatus.HELD)
+
+    def planned(self):
+        return self.filter(status=MeetingStatus.PLANNED)
+
     def between(self, start: datetime.date, end: datetime.date):
-        return self.filter(held_on__range=(start, end))
+        """Meetings held from ``start`` to ``end``: every figure counts these; a planned meeting
+        is not yet one."""
+        return self.held().filter(held_on__range=(start, end))
 
     def attendance_rate(self):
         """Share of recorded attendances marked present, in percent (one decimal)."""
@@ -368,28 +399,34 @@ class MeetingQuerySet(BranchScopedQuerySet):
         )
 
 
-class MeetingKind(models.TextChoices):
-    COMMITTEE = "committee", "支委会"
-    GENERAL = "general", "党员大会"
-    GROUP = "group", "党小组会"
-    LECTURE = "lecture", "党课"
-    LIFE = "life", "组织生活会"
-    CENTRAL_STUDY = "central_study", "中心组学习"
-    STAFF = "staff", "教职工大会"
-
-
 class Meeting(models.Model):
     """组织生活 (三会一课 and the like): a dated meeting with topic, minutes and attendance."""
 
     branch_path = "branch"
 
     Kind = MeetingKind
+    Status = MeetingStatus
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="meetings", verbose_name="党支部"
     )
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    held_on = models.DateField("日期")
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.HELD,
+        help_text="计划中的会议不计入组织生活的完成情况，召开后请改为“已召开”。",
+    )
+    # A planned meeting may lie ahead; a held one may not (``clean``).
+    held_on = models.DateField(
+        "日期",
+        validators=[validate_sensible_date],
+        help_text="计划中的会议填计划日期，召开后填实际日期。",
+    )
+    planned_on = models.DateField(
+        "计划日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
     topic = models.CharField("主题", max_length=200)
     place = models.CharField("地点", max_length=200, blank=True)
     party_group = models.ForeignKey(
@@ -404,17 +441,27 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "会议"
         verbose_name_plural = "会议"
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["branch", "-held_on"])]
+        indexes = [
+            models.Index(fields=["branch", "-held_on"]),
+            models.Index(fields=["held_on", "branch", "kind"], name="activities_meeting_held_kind"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=MeetingKind.values),
                 name="activities_meeting_kind_valid",
                 violation_error_message="会议类型不在允许的取值之内。",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values),
+                name="activities_meeting_status_valid",
+                violation_error_message="会议状态不在允许的取值之内。",
+            ),
         ]
 
     def __str__(self):
@@ -440,9 +487,45 @@ class Meeting(models.Model):
         return people.filter(Q(pk__in=expected.values("pk")) | Q(pk__in=recorded)).order_by("name")
 
 
+class TalkPair(models.Model):
+    """谈心谈话: who talked with whom in a 谈心谈话 record (a committee member and a member)."""
+
+    branch_path = "meeting__branch"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="talk_pairs", verbose_name="谈心谈话"
+    )
+    talker = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="talks_given", verbose_name="谈话人"
+    )
+    partner = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="talks_received", verbose_name="谈话对象"
+    )
+
+    class Meta:
+        verbose_name = "谈话双方"
+        verbose_name_plural = "谈话双方"
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "talker", "partner"],
+                name="activities_talkpair_unique",
+                violation_error_message="这两人的谈话已经登记。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(talker=models.F("partner")),
+                name="activities_talkpair_two_people",
+                violation_error_message="谈话人和谈话对象不能是同一人。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.talker} — {self.partner}"
+
+
 class AttendanceQuerySet(BranchScopedQuerySet):
     def between(self, start: datetime.date, end: datetime.date):
-        return self.filter(meeting__held_on__range=(start, end))
+        return self.filter(meeting__status=MeetingStatus.HELD, meeting__held_on__range=(start, end))
 
     def rate_by_person(self) -> list[dict]:
         """Per person, by name: present / excused / absent / recorded counts and the rate."""
@@ -491,6 +574,8 @@ class Attendance(models.Model):
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "出席记录"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from common.files import delete_after_commit
+from common.history import history_user
 from common.images import CleanPhoto
 from members.freshness import touch_branches
 
@@ -48,6 +49,10 @@ def attendance_record(*, meeting: Meeting, rows: Iterable[tuple[int, str, str]])
 
     Rows for people already recorded are updated; the rest are created. Returns the row count.
     """
+    before = {
+        person_id: (status, note)
+        for person_id, status, note in meeting.attendances.values_list("person", "status", "note")
+    }
     attendances = [
         Attendance(meeting=meeting, person_id=person_id, status=status, note=note)
         for person_id, status, note in rows
@@ -58,5 +63,23 @@ def attendance_record(*, meeting: Meeting, rows: Iterable[tuple[int, str, str]])
         unique_fields=["meeting", "person"],
         update_fields=["status", "note"],
     )
+    # History in two bulk inserts at most, and only for rows that changed (bulk_create saves
+    # no history of its own).
+    user = history_user()
+    for history_type, changed in (
+        ("+", [a for a in attendances if a.person_id not in before]),
+        (
+            "~",
+            [
+                a
+                for a in attendances
+                if before.get(a.person_id, (a.status, a.note)) != (a.status, a.note)
+            ],
+        ),
+    ):
+        if changed:
+            Attendance.history.bulk_history_create(
+                changed, update=history_type == "~", default_user=user
+            )
     touch_branches([meeting.branch_id])  # bulk_create sends no post_save
     return len(attendances)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("<int:pk>/delete/", views.activity_delete, name="activity-delete"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
+    path("photos/<int:pk>/<str:kind>/", views.photo_file, name="photo-file"),
     path("measures/", views.measure_list, name="measure-list"),
     path("measures/new/", views.measure_create, name="measure-create"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure-edit"),
@@ -22,4 +23,5 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting-delete"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting-attendance"),
+    path("meetings/<int:pk>/talks/", views.meeting_talks, name="meeting-talks"),
 ]

@@ -7,15 +7,23 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from common.concurrency import save_or_conflict
+from common.files import file_response
 from members import freshness
-from members.access import MANAGE_ROLES, READ_ROLES, can_manage, get_branch_choice, role_required
-from members.models import Campaign, Carrier
+from members.access import (
+    MANAGE_ROLES,
+    READ_ROLES,
+    can_manage,
+    get_branch_choice,
+    history_for,
+    role_required,
+)
+from members.models import Campaign, Carrier, PartyGroupMembership, Person
 
 from . import services
 from .access import (
@@ -34,6 +42,7 @@ from .forms import (
     MeetingFilterForm,
     MeetingForm,
     ParticipantFormSet,
+    TalkPairFormSet,
     branch_carriers,
 )
 from .models import Activity, ActivityPhoto, Attendance, Measure, Meeting
@@ -121,6 +130,7 @@ def activity_detail(request, pk):
             "participants": participants,
             "photos": activity.photos.order_by("pk"),
             "can_manage": can_manage(request, activity.branch),
+            "history": history_for(request.user, activity, activity.branch),
         },
     )
 
@@ -145,8 +155,38 @@ def _activity_form(request, activity, branch):
     return render(
         request,
         "activities/activity_form.html",
-        {"form": form, "participants": participants, "activity": activity, "branch": branch},
+        {
+            "form": form,
+            "participants": participants,
+            "activity": activity,
+            "branch": branch,
+            "participant_shortcuts": _participant_shortcuts(branch),
+        },
     )
+
+
+def _participant_shortcuts(branch) -> list[dict]:
+    """The picker's shortcuts: every member of the branch today, and each 党小组's members."""
+    today = _today()
+    shortcuts = [
+        {
+            "label": "全体党员",
+            "people": list(
+                Person.objects.for_branch(branch).members_on(today).values_list("pk", flat=True)
+            ),
+        }
+    ]
+    groups: dict[str, list[int]] = {}
+    places = (
+        PartyGroupMembership.objects.on(today)
+        .filter(group__branch=branch)
+        .order_by("group__name", "person__name")
+        .values_list("group__name", "person_id")
+    )
+    for name, person_id in places:
+        groups.setdefault(name, []).append(person_id)
+    shortcuts += [{"label": name, "people": people} for name, people in groups.items()]
+    return shortcuts
 
 
 @role_required(*MANAGE_ROLES)
@@ -193,6 +233,18 @@ def photo_delete(request, pk):
         "activities/photo_delete.html",
         {"object": photo, "photo": photo, "what": "活动照片", "cancel_url": back},
     )
+
+
+PHOTO_KINDS = ("image", "thumbnail")
+
+
+@role_required(*READ_ROLES)
+def photo_file(request, pk, kind):
+    """An activity photo or its thumbnail, for those who may read the activity."""
+    photo = get_activity_photo_for_user(request, pk, *READ_ROLES)
+    if kind not in PHOTO_KINDS:
+        raise Http404
+    return file_response(getattr(photo, kind))
 
 
 # Measures -------------------------------------------------------------------------------
@@ -281,18 +333,36 @@ def meeting_detail(request, pk):
         "activities/meeting_detail.html",
         {
             "meeting": meeting,
+            "talk_pairs": meeting.talk_pairs.select_related("talker", "partner"),
             "attendances": attendances,
             "rate": rate,
             "can_manage": can_manage(request, meeting.branch),
+            "history": history_for(request.user, meeting, meeting.branch),
         },
     )
 
 
+def _meeting_initial(request) -> dict:
+    """Planning from the calendar: ``?kind=…&held_on=…&party_group=…&status=planned``."""
+    return {
+        name: request.GET[name]
+        for name in ("kind", "held_on", "party_group", "status", "topic")
+        if request.GET.get(name)
+    }
+
+
 def _meeting_form(request, meeting, branch):
-    form = MeetingForm(request.POST or None, instance=meeting, branch=branch)
+    initial = _meeting_initial(request) if meeting.pk is None else {}
+    form = MeetingForm(
+        request.POST or None, instance=meeting, branch=branch, today=_today(), initial=initial
+    )
     is_new = meeting.pk is None
     if request.method == "POST" and form.is_valid() and save_or_conflict(form):
         messages.success(request, f"会议“{meeting.topic}”已保存。")
+        if meeting.status == Meeting.Status.PLANNED:
+            return redirect("activities:meeting-detail", pk=meeting.pk)
+        if meeting.kind == Meeting.Kind.TALK:
+            return redirect("activities:meeting-talks", pk=meeting.pk)
         if is_new:
             return redirect("activities:meeting-attendance", pk=meeting.pk)
         return redirect("activities:meeting-detail", pk=meeting.pk)
@@ -345,6 +415,20 @@ def meeting_attendance(request, pk):
         request,
         "activities/meeting_attendance.html",
         {"meeting": meeting, "form": form, "is_new_sheet": not recorded},
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def meeting_talks(request, pk):
+    """谈心谈话: the pairs who talked, recorded on the talk's record."""
+    meeting = get_meeting_for_user(request, pk, *MANAGE_ROLES)
+    formset = TalkPairFormSet(request.POST or None, instance=meeting, branch=meeting.branch)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, "谈话双方已保存。")
+        return redirect("activities:meeting-detail", pk=meeting.pk)
+    return render(
+        request, "activities/meeting_talks.html", {"meeting": meeting, "formset": formset}
     )
 
 

@@ -27,6 +27,7 @@ URL="http://127.0.0.1:$PORT"
 
 export DATABASE_URL=$1
 export DEBUG=0 MANIFEST_STATIC=1
+export SECRET_KEY=${SECRET_KEY:-$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")}
 export STATIC_ROOT=${STATIC_ROOT:-/tmp/branch-portal-bench-static}
 export BIND="127.0.0.1:$PORT" WEB_CONCURRENCY=$WORKERS
 export GUNICORN_ACCESS_LOG=${GUNICORN_ACCESS_LOG:-off}

@@ -27,6 +27,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Unset: the public development key; wsgi.py / asgi.py then refuse to start unless DEBUG is on.
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-key-change-me")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -52,19 +53,23 @@ INSTALLED_APPS = [
     "evaluation",
     "recruitment",
     "dues",
+    "obligations",
     "reports",
     "committees",
     "demo",  # the demo data set and the synthetic district: last, it reads every app
 ]
 
 MIDDLEWARE = [
+    "common.security.RequestBodyLimitMiddleware",  # first: refuses an oversized body unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.security.SafeGZipMiddleware",  # not for pages with a CSRF token (BREACH)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.security.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.security.PrivatePagesMiddleware",  # signed-in pages: Cache-Control private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -125,8 +130,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served as a folder: every file goes through a view that checks access
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# How those views hand over a file on the filesystem: "django" streams it; "nginx" answers with
+# X-Accel-Redirect to the internal location MEDIA_ACCEL_PREFIX (docs/deployment.md).
+MEDIA_SERVE = env_str("MEDIA_SERVE", "django")
+MEDIA_ACCEL_PREFIX = env_str("MEDIA_ACCEL_PREFIX", "/protected-media/")
 
 # Media on the filesystem (MEDIA_ROOT) unless MEDIA_STORAGE=s3 (docs/deployment.md). Static files:
 # in production set MANIFEST_STATIC=1 and run collectstatic (hashed, compressed, served by
@@ -164,9 +173,17 @@ LOGOUT_REDIRECT_URL = "home"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Uploads: certificates, photos and mechanism documents.
+# Uploads: certificates, photos and mechanism documents. Fields without files: 10 MB; a whole
+# request body, files included: MAX_REQUEST_BODY_SIZE (413 when declared larger, 400 when a body
+# without a declared length grows past it). The proxy caps it too (docs/deployment.md).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MAX_REQUEST_BODY_SIZE = int(env_str("MAX_REQUEST_BODY_MB", "12")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "common.security.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Security (docs/security.md). Login throttling: AXES_FAILURE_LIMIT failed logins of one account
 # from one address lock that combination for AXES_COOLOFF_MINUTES; a success resets the count.
@@ -175,11 +192,11 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "common.security.lockout_response"
-# Behind a reverse proxy, the number of proxies in front of Django (then the client address is
-# read from X-Forwarded-For, as the proxy sets it); unset: the address is REMOTE_ADDR.
-if env_str("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(env_str("AXES_PROXY_COUNT"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind a reverse proxy, the number of proxies in front of Django: the client address is then the
+# entry they appended to X-Forwarded-For; unset or 0: REMOTE_ADDR. Login throttling and every
+# other limit read it through the same function (common.security.client_ip).
+PROXY_COUNT = int(env_str("AXES_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "common.security.client_ip"
 
 # A session ends after SESSION_IDLE_MINUTES without a request: common.security's
 # SessionRefreshMiddleware renews it (row and cookie) at most every SESSION_REFRESH_SECONDS.
@@ -217,6 +234,27 @@ if not DEBUG and env_bool("HTTPS", False):
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CONTENT_SECURITY_POLICY["upgrade-insecure-requests"] = []
+
+# Backups (common/backup.py): the manifest is signed with this key (HMAC-SHA256); unset, with
+# SECRET_KEY. A restore refuses an unsigned or wrongly signed backup unless --allow-unsigned.
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
+# Mail (the weekly digest, docs/obligations.md): SMTP when EMAIL_HOST is set, else the console.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "branch-portal@localhost")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+# The address the digest's links start with (no request to read it from in a cron job).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Error reports (mail to ADMINS, the 500 page's data) hide phones, birth dates and passwords.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "common.security.PersonalDataExceptionReporterFilter"

@@ -1,13 +1,12 @@
 import os
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from activities.urls import urlpatterns as activity_patterns
 from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF, public, role_required
+from members.forms import AdminLoginForm, LoginForm, ThrottledPasswordChangeForm
 from reports.views import dashboard
 
 from . import views
@@ -17,6 +16,7 @@ ALL_ROLES = (SECRETARY, STAFF, MEMBER, COMMITTEE)  # password change: every sign
 admin.site.site_header = "党支部创先争优工作平台 · 管理后台"
 admin.site.site_title = "创先争优工作平台"
 admin.site.index_title = "数据管理"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,11 +36,16 @@ urlpatterns = [
     path("dues/", include("dues.urls")),
     path("reports/", include("reports.urls")),
     path("committee/", include("committees.urls")),
-    path("login/", public(auth_views.LoginView.as_view()), name="login"),
+    path("obligations/", include("obligations.urls")),
+    path(
+        "login/", public(auth_views.LoginView.as_view(authentication_form=LoginForm)), name="login"
+    ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/change/",
-        role_required(*ALL_ROLES)(auth_views.PasswordChangeView.as_view()),
+        role_required(*ALL_ROLES)(
+            auth_views.PasswordChangeView.as_view(form_class=ThrottledPasswordChangeForm)
+        ),
         name="password_change",
     ),
     path(
@@ -55,6 +60,3 @@ if os.environ.get("BENCH") == "1":  # the load benchmark's reference page (bench
     from bench.ping import ping
 
     urlpatterns.append(path("bench/ping/", ping, name="bench-ping"))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

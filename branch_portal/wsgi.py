@@ -14,3 +14,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branch_portal.settings")
 
 application = get_wsgi_application()
+
+# With DEBUG off, a server refuses to start on the public development key.
+from common.security import refuse_development_key  # noqa: E402
+
+refuse_development_key()

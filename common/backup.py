@@ -4,20 +4,25 @@ A backup is one folder::
 
     manifest.json   format and version, when, Django version, database, the migrations applied
                     per app, the row count of every model and the sha256 of every other file
+    manifest.sig    HMAC-SHA256 of manifest.json with ``BACKUP_SIGNING_KEY`` (``SECRET_KEY``
+                    when unset): a restore refuses a backup without it or with a wrong one
+                    unless told so (``restore --allow-unsigned``)
     data.json       every row of every app (Django's JSON serialisation, plain primary keys),
                     read in one transaction: one consistent snapshot of the database
     media/…         every uploaded file (certificates, photos, mechanism documents) of the default
                     storage: MEDIA_ROOT, or the S3 bucket when MEDIA_STORAGE=s3
 
 ``restore_backup`` puts a backup into a migrated but empty database: it checks the manifest and
-every checksum first, loads all rows in one transaction, copies the files, and compares the row
+its signature and every checksum first, loads all rows in one transaction, copies the files, and compares the row
 counts with the manifest before it commits; any failure leaves the database and the uploaded files
 as they were. See docs/reliability.md.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import hmac
 import json
 import os
 import posixpath
@@ -27,11 +32,13 @@ from pathlib import Path, PurePosixPath
 
 import django
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -40,6 +47,7 @@ from simple_history.models import HistoricalChanges
 FORMAT = "branch-portal-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 DATA_FILE = "data.json"
 MEDIA_DIR = "media"
 
@@ -60,6 +68,55 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, in Chinese."""
 
 
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's encoder keeps only milliseconds of a time; a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _private(path: Path) -> None:
+    """Only the service account may read what a backup holds (personal data)."""
+    os.chmod(path, 0o700 if path.is_dir() else 0o600)
+
+
+def _signing_key() -> bytes:
+    return (getattr(settings, "BACKUP_SIGNING_KEY", "") or settings.SECRET_KEY).encode()
+
+
+def manifest_signature(manifest_bytes: bytes) -> str:
+    """HMAC-SHA256 of the manifest's bytes with the backup signing key."""
+    return hmac.new(
+        _signing_key(), b"branch-portal-backup\0" + manifest_bytes, hashlib.sha256
+    ).hexdigest()
+
+
+def sign_manifest(folder: Path) -> None:
+    """Write ``manifest.sig`` for the ``manifest.json`` in ``folder`` (0600)."""
+    path = folder / SIGNATURE
+    path.write_text(manifest_signature((folder / MANIFEST).read_bytes()) + "\n", encoding="ascii")
+    _private(path)
+
+
+def check_signature(source: Path, *, allow_unsigned: bool = False) -> None:
+    """Refuse a backup whose manifest is unsigned or signed with another key, unless told so."""
+    path = source / SIGNATURE
+    if not path.is_file():
+        problem = f"备份没有签名文件 {SIGNATURE}，无法确认它未被改动。"
+    else:
+        found = path.read_text(encoding="ascii", errors="replace").strip()
+        expected = manifest_signature((source / MANIFEST).read_bytes())
+        if hmac.compare_digest(found, expected):
+            return
+        problem = (
+            "备份清单的签名不符：清单被改动过，或备份是用另一个密钥（BACKUP_SIGNING_KEY）签名的。"
+        )
+    if not allow_unsigned:
+        raise BackupError(problem + "确认来源可靠时可加 --allow-unsigned 强制恢复。")
+
+
 # Backup
 
 
@@ -75,7 +132,8 @@ def create_backup(output: Path | str, *, using: str = "default") -> dict:
         raise BackupError(f"备份位置 {output} 已存在且不是空文件夹，请指定新的文件夹。")
     partial = output.with_name(output.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    partial.mkdir(parents=True, mode=0o700)
+    _private(partial)
     try:
         with _snapshot(using):
             _write_data(partial / DATA_FILE, using)
@@ -86,14 +144,15 @@ def create_backup(output: Path | str, *, using: str = "default") -> dict:
         files = {DATA_FILE: sha256(partial / DATA_FILE)}
         for name in _stored_files(storage):
             target = partial / MEDIA_DIR / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with storage.open(name, "rb") as stored, open(target, "wb") as copy:
+                _private(target)
                 shutil.copyfileobj(stored, copy)
             files[f"{MEDIA_DIR}/{name}"] = sha256(target)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "created_at": timezone.localtime().isoformat(timespec="seconds"),
+            "created_at": timezone.localtime().isoformat(),
             "django_version": django.get_version(),
             "database": connections[using].vendor,
             "apps": backed_up_apps(),
@@ -107,6 +166,11 @@ def create_backup(output: Path | str, *, using: str = "default") -> dict:
         (partial / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8"
         )
+        sign_manifest(partial)
+        for name in _files_under(partial):
+            _private(partial / name)
+        for folder, _subfolders, _names in os.walk(partial):
+            _private(Path(folder))
         if output.exists():
             output.rmdir()
         partial.rename(output)
@@ -142,7 +206,8 @@ def _write_data(path: Path, using: str) -> None:
                 yield from model._base_manager.using(using).order_by(model._meta.pk.name).iterator()
 
     with open(path, "w", encoding="utf-8") as stream:
-        serializers.serialize("json", rows(), stream=stream)
+        _private(path)
+        serializers.serialize("json", rows(), stream=stream, cls=FullPrecisionEncoder)
 
 
 def _referenced_files(using: str) -> set[str]:
@@ -161,7 +226,9 @@ def _referenced_files(using: str) -> set[str]:
 # Restore
 
 
-def restore_backup(source: Path | str, *, using: str = "default") -> dict:
+def restore_backup(
+    source: Path | str, *, using: str = "default", allow_unsigned: bool = False
+) -> dict:
     """Restore the backup in ``source`` into the empty database ``using`` and the file storage.
 
     Raises ``BackupError`` (database and files unchanged) when the backup is damaged, was
@@ -170,6 +237,7 @@ def restore_backup(source: Path | str, *, using: str = "default") -> dict:
     """
     source = Path(source)
     manifest = read_manifest(source)
+    check_signature(source, allow_unsigned=allow_unsigned)
     verify_files(source, manifest)
     _check_migrations(manifest, using)
     _check_empty(using)
@@ -237,7 +305,7 @@ def verify_files(source: Path, manifest: dict) -> None:
     ]
     if damaged:
         raise BackupError("备份文件缺失或已被改动（校验和不符）：" + "、".join(damaged))
-    present = {name for name in _files_under(source) if name != MANIFEST}
+    present = {name for name in _files_under(source) if name not in (MANIFEST, SIGNATURE)}
     extra = sorted(present - set(listed))
     if extra:
         raise BackupError("备份文件夹里有清单之外的文件：" + "、".join(extra))

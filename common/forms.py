@@ -8,15 +8,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .images import clean_photo
+from .validators import EARLIEST, LATEST, OUT_OF_RANGE
 
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
-OUT_OF_RANGE = f"日期超出合理范围（{EARLIEST:%Y}年至{LATEST:%Y}年），请检查年份。"
+__all__ = ["EARLIEST", "LATEST", "OUT_OF_RANGE", "DateInput", "SensibleDatesMixin"]
 
 
 class SensibleDatesMixin:
     """Refuse dates before 1900 or after 2100 in every date field of the form (a typo like 1800
-    or 9999 would otherwise be stored and silently drop the record out of every figure)."""
+    or 9999 would otherwise be stored and silently drop the record out of every figure). The same
+    rule as ``common.validators.validate_sensible_date`` on the model fields, for plain forms."""
 
     def clean(self):
         cleaned = super().clean()

@@ -124,5 +124,18 @@ class _Values:
         if isinstance(value, datetime.date):
             return value.isoformat()
         if isinstance(model_field, models.FileField):
-            return str(getattr(value, "name", value)).rsplit("/", 1)[-1] or EMPTY
+            # Stored names are random (common.files.RandomName): say what kind of file it was.
+            name = str(getattr(value, "name", value))
+            suffix = name.rsplit(".", 1)[-1].upper() if "." in name.rsplit("/", 1)[-1] else ""
+            return f"{suffix} 文件" if suffix else "文件"
         return str(value)
+
+
+def history_user():
+    """The signed-in user of the request being served (as simple_history's middleware records
+    it), for history rows written in bulk; ``None`` outside a request."""
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from .validators import validate_sensible_date
+
 
 class PeriodQuerySet(models.QuerySet):
     def on(self, day: datetime.date):
@@ -27,8 +29,14 @@ class PeriodQuerySet(models.QuerySet):
 
 
 class Period(models.Model):
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期", null=True, blank=True, help_text="留空表示至今仍然有效")
+    start = models.DateField("开始日期", validators=[validate_sensible_date])
+    end = models.DateField(
+        "结束日期",
+        null=True,
+        blank=True,
+        help_text="留空表示至今仍然有效",
+        validators=[validate_sensible_date],
+    )
 
     objects = PeriodQuerySet.as_manager()
 

@@ -17,3 +17,42 @@ WIDE = re.compile(
 def display_width(text: str) -> int:
     """Width in half-width units: a Chinese (wide) character counts 2, a digit or letter 1."""
     return len(text) + len(WIDE.findall(text))
+
+
+# C0 control characters but tab, line feed and carriage return; DEL; the C1 block. No keyboard
+# types them; Excel (XML 1.0) cannot store them, terminals act on them (\x1b).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(text: str) -> str:
+    """``text`` without control characters (tabs and line breaks kept)."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def strip_control_characters_on_save(sender, instance, raw=False, **kwargs) -> None:
+    """``pre_save`` hook: strips control characters from every text field of ``instance``.
+
+    Connected for every model of the portal (``members.apps``), so a form, the roster import,
+    the admin and code all store the same clean text.
+    """
+    if raw:
+        return
+    for field in _text_fields(sender):
+        value = getattr(instance, field)
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            setattr(instance, field, strip_control_characters(value))
+
+
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _text_fields(model) -> tuple[str, ...]:
+    if model not in _TEXT_FIELDS:
+        from django.db import models
+
+        _TEXT_FIELDS[model] = tuple(
+            field.attname
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+        )
+    return _TEXT_FIELDS[model]

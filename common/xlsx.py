@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 
@@ -127,6 +128,16 @@ def _width(value) -> int:
     return max((display_width(line) for line in text.splitlines()), default=0)
 
 
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as Excel accepts a sheet name: no control characters, none of ``\\/*?:[]``,
+    at most 31 characters."""
+    cleaned = SHEET_TITLE_FORBIDDEN.sub("", ILLEGAL_CHARACTERS_RE.sub("", title)).strip("' ")
+    return cleaned[:31] or "Sheet"
+
+
 def table_sheet(
     workbook: Workbook,
     title: str,
@@ -139,7 +150,7 @@ def table_sheet(
 ):
     """Append a sheet holding ``header`` and ``rows`` (plain values) to a write-only workbook."""
     rows = [list(row) for row in rows]
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     widths = [display_width(text) + 2 for text in header]
     for row in rows:
         for index, value in enumerate(row[: len(widths)]):

@@ -1402,3 +1402,52 @@ class _BranchBuilder:
                 )
             )
         self.w.add(ResearchTopic, rows)
+
+
+# --- the current year's 组织生活 (bench/obligations.py) ----------------------------------------
+
+SYNTHETIC_KINDS = [  # (kind, months with a meeting, chance it was held)
+    (Meeting.Kind.COMMITTEE, range(1, 13), 0.9),
+    (Meeting.Kind.THEME_DAY, range(1, 13), 0.85),
+    (Meeting.Kind.GENERAL, (3, 6, 9, 12), 0.9),
+    (Meeting.Kind.LECTURE, (6,), 0.8),
+    (Meeting.Kind.TALK, (4,), 0.8),
+    (Meeting.Kind.LIFE, (12,), 0.9),
+    (Meeting.Kind.EVALUATION, (12,), 0.9),
+]
+
+
+def synthetic_year(committee, *, year: int, today: datetime.date, seed: int = 1) -> int:
+    """Meetings of ``year`` for every branch of a generated district (``generate_data``): each
+    rule's meeting held with a fixed chance (some branches slip), planned after ``today``; the
+    党小组 meet monthly likewise. Bulk-written; returns how many (``generate_meetings``)."""
+    rng = random.Random(seed)
+    branches = list(committee.branches.order_by("pk"))
+    groups = {}
+    for group in PartyGroup.objects.filter(branch__in=branches).order_by("pk"):
+        groups.setdefault(group.branch_id, []).append(group)
+    rows = []
+    for branch in branches:
+        slack = rng.uniform(0.7, 1.1)  # some branches slip more than others
+        plan_rows = [(kind, months, chance, None) for kind, months, chance in SYNTHETIC_KINDS]
+        plan_rows += [
+            (Meeting.Kind.GROUP, range(1, 13), 0.85, g) for g in groups.get(branch.pk, [])
+        ]
+        for kind, months, chance, group in plan_rows:
+            for month in months:
+                day = datetime.date(year, month, rng.randint(1, 28))
+                if day <= today and rng.random() > chance * slack:
+                    continue  # missed
+                rows.append(
+                    Meeting(
+                        branch=branch,
+                        kind=kind,
+                        party_group=group,
+                        held_on=day,
+                        planned_on=day,
+                        status=Meeting.Status.HELD if day <= today else Meeting.Status.PLANNED,
+                        topic=f"{month}月{Meeting.Kind(kind).label}",
+                    )
+                )
+    Meeting.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

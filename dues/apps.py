@@ -17,4 +17,5 @@ class DuesConfig(AppConfig):
         slots.register_person_section(order=50, provider=person_page.dues_section)
         todos.register(dues_todos.my_dues)
         todos.register(dues_todos.branch_dues)
+        todos.register_bulk(dues_todos.dues_for_many)
         year_review.register(order=50)(dues_year.dues_section)

@@ -221,6 +221,18 @@ def year_figures(branch, year: int, today: datetime.date) -> dict:
     return figures
 
 
+def period_figures(branch, start: datetime.date, end: datetime.date) -> dict:
+    """The branch's dues of the months from ``start`` to ``end``, judged at the period's end:
+    due, paid, owed (months ended by then, unpaid part) and members owing. For the reports."""
+    rows = MonthlyDue.objects.for_branch(branch).filter(
+        month__gte=month_of(start), month__lte=month_of(end)
+    )
+    after = end + datetime.timedelta(days=1)
+    figures = rows.totals(after)
+    figures["members_owing"] = rows.owed(after).values("person_id").distinct().count()
+    return figures
+
+
 def members_without_base(branch, today: datetime.date):
     """Members of the branch today who have no base yet (they owe nothing on paper)."""
     return (

@@ -16,5 +16,6 @@ class EvaluationConfig(AppConfig):
         slots.register_person_section(order=50, provider=person_page.grades_section)
         todos.register(evaluation_todos.my_evaluation)
         todos.register(evaluation_todos.branch_evaluation)
+        todos.register_bulk(evaluation_todos.evaluation_for_many)
         # A member's year in review (members.year_review): the year's grade.
         year_review.register(order=60)(evaluation_year.evaluation_section)

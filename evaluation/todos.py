@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from django.db.models import F
 from django.urls import reverse
 
 from members.access import SECRETARY, branch_list_for
@@ -61,3 +64,38 @@ def branch_evaluation(user, today):
             reverse("evaluation:round-decide", args=[evaluation_round.pk]),
             ACTION,
         )
+
+
+def evaluation_for_many(users, today):
+    """``my_evaluation`` for many members in one query (the weekly digest)."""
+    found = defaultdict(list)
+    places = (
+        Participant.objects.filter(
+            person__user__in=[user.pk for user in users], round__closed_on__isnull=True
+        )
+        .select_related("round")
+        .with_progress()
+        .annotate(user_pk=F("person__user"))
+    )
+    for place in places:
+        evaluation_round = place.round
+        if not place.has_assessed:
+            found[place.user_pk].append(
+                Todo(
+                    f"{evaluation_round.year}年度民主评议：请填写个人自评",
+                    1,
+                    reverse("evaluation:self-assessment", args=[evaluation_round.pk]),
+                    ACTION,
+                )
+            )
+        if not place.has_voted and evaluation_round.voting_open_on(today):
+            found[place.user_pk].append(
+                Todo(
+                    f"{evaluation_round.year}年度民主测评：请投票",
+                    1,
+                    reverse("evaluation:ballot", args=[evaluation_round.pk]),
+                    ACTION,
+                    f"截止 {evaluation_round.closes_on:%Y-%m-%d}",
+                )
+            )
+    return found

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
+from common.files import RandomName
+from common.validators import NotInFuture, validate_sensible_date
 from members.models import Branch, Person
 from members.scoping import BranchScopedQuerySet
 
@@ -64,11 +66,13 @@ class Honor(models.Model):
     title = models.CharField("荣誉称号", max_length=200)
     level = models.CharField("级别", max_length=20, choices=Level.choices)
     awarded_by = models.CharField("授予单位", max_length=100, blank=True)
-    awarded_on = models.DateField("授予日期")
+    awarded_on = models.DateField(
+        "授予日期", validators=[validate_sensible_date, NotInFuture("授予日期")]
+    )
     is_typical = models.BooleanField(
         "先进典型", default=False, help_text="创先争优活动中选树的先进典型"
     )
-    certificate = models.ImageField("证书图片", upload_to="honors/%Y/", blank=True)
+    certificate = models.ImageField("证书图片", upload_to=RandomName("honors/%Y/"), blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = HonorQuerySet.as_manager()

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
+from common.files import RandomName
+from common.validators import validate_sensible_date
 from members.models import Branch, Campaign, Carrier
 from members.scoping import BranchScopedQuerySet
 
@@ -47,9 +49,13 @@ class Mechanism(models.Model):
     )
     name = models.CharField("制度名称", max_length=200)
     category = models.CharField("类别", max_length=20, choices=Category.choices)
-    established_on = models.DateField("建立日期")
-    revised_on = models.DateField("最近修订", null=True, blank=True)
-    repealed_on = models.DateField("废止日期", null=True, blank=True)
+    established_on = models.DateField("建立日期", validators=[validate_sensible_date])
+    revised_on = models.DateField(
+        "最近修订", null=True, blank=True, validators=[validate_sensible_date]
+    )
+    repealed_on = models.DateField(
+        "废止日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.SET_NULL,
@@ -62,7 +68,7 @@ class Mechanism(models.Model):
     summary = models.TextField("主要内容", blank=True)
     document = models.FileField(
         "制度文件",
-        upload_to="mechanisms/%Y/",
+        upload_to=RandomName("mechanisms/%Y/"),
         blank=True,
         validators=[FileExtensionValidator(["pdf", "docx"])],
     )

@@ -15,4 +15,9 @@ urlpatterns = [
     path("featured/new/", views.featured_work_create, name="featured-work-create"),
     path("featured/<int:pk>/edit/", views.featured_work_update, name="featured-work-update"),
     path("featured/<int:pk>/delete/", views.featured_work_delete, name="featured-work-delete"),
+    path(
+        "<int:pk>/document/<int:history_id>/",
+        views.mechanism_document_version,
+        name="mechanism-document-version",
+    ),
 ]

@@ -51,12 +51,14 @@ MECHANISMS = Registry(
     download=True,
     content_types=DOCUMENT_CONTENT_TYPES,
     filter_args=lambda: (timezone.localdate(),),  # in force on which day: today
+    keeps_file_versions=True,  # a revised rule keeps its earlier texts
 )
 
 VIEWS = registry_views(MECHANISMS)
 mechanism_list = VIEWS.list
 mechanism_detail = VIEWS.detail
 mechanism_document = VIEWS.file
+mechanism_document_version = VIEWS.file_version
 mechanism_create = VIEWS.create
 mechanism_update = VIEWS.update
 mechanism_delete = VIEWS.delete

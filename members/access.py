@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -41,6 +42,10 @@ SECRETARY = RoleAssignment.Role.SECRETARY
 STAFF = RoleAssignment.Role.STAFF
 MEMBER = RoleAssignment.Role.MEMBER
 COMMITTEE = RoleAssignment.Role.COMMITTEE
+
+SESSION_EXPIRED = (
+    "登录已超时，刚才提交的内容没有保存。请重新登录，再填写一次（可先复制刚才输入的文字）。"
+)
 
 # Roles that may read a branch's records; only the secretary may change them.
 READ_ROLES = (SECRETARY, STAFF, COMMITTEE)
@@ -118,6 +123,8 @@ def role_required(*roles: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
+                if request.method == "POST":  # the session ran out while a form was being filled
+                    messages.warning(request, SESSION_EXPIRED)
                 return redirect_to_login(request.get_full_path())
             if not request.user.is_superuser and not (user_roles(request.user) & set(roles)):
                 raise PermissionDenied("您的账号没有访问此页面的权限。")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Attempt,
     Branch,
     BranchPost,
     BranchRating,
@@ -294,3 +295,12 @@ class CarrierAdmin(admin.ModelAdmin):
     @admin.display(description="标题")
     def heading(self, obj):
         return obj.heading
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Counted tries of the portal's limits (members.throttle): deleting a row lifts that try."""
+
+    list_display = ["scope", "who", "at"]
+    list_filter = ["scope"]
+    search_fields = ["who"]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
 class MembersConfig(AppConfig):
@@ -8,7 +8,18 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self):
+        from common.text import strip_control_characters_on_save
+
         from . import freshness, signals
+
+        # Control characters are stripped from the text of every portal record when it is saved
+        # (forms, import, admin, code alike), so no stored text breaks an Excel or Word export.
+        for model in freshness.portal_models():
+            pre_save.connect(
+                strip_control_characters_on_save,
+                sender=model,
+                dispatch_uid=f"control_chars_{model._meta.label}",
+            )
 
         # A change to any record moves its branch's data version on (cached pages go stale).
         # Every model of the portal's apps that declares its ``branch_path`` is tracked.

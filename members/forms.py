@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from common.concurrency import EditConflictMixin
 from common.forms import EARLIEST, LATEST, DateInput, SensibleDatesMixin
 
+from . import throttle
 from .importing import MAX_FILE_BYTES, RosterFileError, check_workbook_file
 from .models import (
     MEMBER_STATUSES,
@@ -273,7 +279,8 @@ class PartyGroupForm(forms.ModelForm):
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.branch = branch
-        self.fields["leader"].queryset = branch_people(branch)
+        # Only a party member leads a 党小组 (a 群众 is not offered, and refused if sent).
+        self.fields["leader"].queryset = branch_people(branch).members_on(timezone.localdate())
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -447,3 +454,67 @@ class RosterUploadForm(forms.Form):
         except RosterFileError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
+
+
+PASSWORD_CHANGE_LIMIT = 5
+PASSWORD_CHANGE_WINDOW = 15 * 60
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with at most 5 wrong old passwords per account in 15 minutes
+    (counted in the database, ``members.throttle``); the right one is refused too until then."""
+
+    def clean_old_password(self):
+        scope, who = "password-change", self.user.pk
+        if throttle.count(scope, who, window=PASSWORD_CHANGE_WINDOW) >= PASSWORD_CHANGE_LIMIT:
+            raise forms.ValidationError(
+                "原密码输错次数过多，请 15 分钟后再试。", code="password_change_locked"
+            )
+        try:
+            old_password = super().clean_old_password()
+        except forms.ValidationError:
+            throttle.record(scope, who, window=PASSWORD_CHANGE_WINDOW)
+            raise
+        throttle.clear(scope, who)
+        return old_password
+
+
+LOGIN_NAME_MAX = 150  # Django's longest user name
+
+
+class _LongNameRefused:
+    """A user name longer than any account's is refused next to the field, before the password
+    is checked and before django-axes records the attempt (its column holds 255 characters)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.max_length = LOGIN_NAME_MAX
+        field.validators.append(
+            MaxLengthValidator(LOGIN_NAME_MAX, message=f"用户名不能超过 {LOGIN_NAME_MAX} 个字符。")
+        )
+
+
+class LoginForm(_LongNameRefused, AuthenticationForm):
+    def get_invalid_login_error(self):
+        """The usual message, and how many tries are left before django-axes locks the account
+        from this address (the same count the lock uses)."""
+        from axes.handlers.proxy import AxesProxyHandler
+
+        error = super().get_invalid_login_error()
+        username = self.cleaned_data.get("username")
+        if self.request is None or not username:
+            return error
+        failures = AxesProxyHandler.get_failures(self.request, {"username": username})
+        left = settings.AXES_FAILURE_LIMIT - failures
+        if left <= 0:
+            return error
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        return forms.ValidationError(
+            f"{error.messages[0]} 再输错 {left} 次，该账号在本机将被锁定 {minutes} 分钟。",
+            code="invalid_login",
+        )
+
+
+class AdminLoginForm(_LongNameRefused, AdminAuthenticationForm):
+    pass

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula
 
+from common.text import strip_control_characters
 from common.xlsx import display_width, write_cell
 
 from .models import MEMBER_STATUSES, Membership, PartyGroup, Person, PoliticalStatus
@@ -88,7 +89,6 @@ JOINED_BY_LABEL = {str(label): value for value, label in Membership.Joined.choic
 GENDER_BY_LABEL = {str(label): value for value, label in Person.Gender.choices}
 YES = {"是", "y", "yes", "true", "1", "√"}
 NO = {"否", "n", "no", "false", "0", "×"}
-PHONE = re.compile(r"^[0-9+\-() ]{3,30}$")
 DATE_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -168,19 +168,26 @@ def check_workbook_file(name: str, content: bytes) -> bytes:
     return content
 
 
-def _open_sheet(content: bytes):
+def _open_workbook(content: bytes):
+    """The workbook in read-only (streaming) mode: rows are parsed as they are read, never all
+    held at once. Close it after use."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            workbook = load_workbook(io.BytesIO(content), data_only=False)
+            return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise RosterFileError("文件已损坏或不是 Excel 工作簿，无法读取。") from error
+
+
+def _open_sheet(workbook):
     sheets = workbook.worksheets
     if len(sheets) == 1:
-        return sheets[0]
-    for sheet in sheets:
-        if sheet.title.strip() == SHEET_NAME:
-            return sheet
+        sheet = sheets[0]
+    else:
+        sheet = next((s for s in sheets if s.title.strip() == SHEET_NAME), None)
+    if sheet is not None:
+        sheet.reset_dimensions()  # a file may state wrong dimensions: read every row present
+        return sheet
     titles = "、".join(sheet.title for sheet in sheets)
     raise RosterFileError(
         f"工作簿中有 {len(sheets)} 个工作表（{titles}），无法确定名册在哪一个："
@@ -193,7 +200,7 @@ def _header_columns(sheet, preview: RosterPreview) -> dict[int, Column]:
     header = next(sheet.iter_rows(min_row=1, max_row=1), ())
     found: dict[int, Column] = {}
     unknown = []
-    for cell in header:
+    for column_number, cell in enumerate(header, start=1):
         text = str(cell.value).strip().rstrip("*＊").strip() if cell.value is not None else ""
         if not text:
             continue
@@ -203,7 +210,7 @@ def _header_columns(sheet, preview: RosterPreview) -> dict[int, Column]:
         elif column in found.values():
             raise RosterFileError(f"表头中“{text}”列出现了不止一次，请删除多余的一列。")
         else:
-            found[cell.column] = column
+            found[column_number] = column
     if not found:
         raise RosterFileError("第1行应为表头（姓名、政治面貌等），请使用下载的模板。")
     missing = [c.header for c in COLUMNS if c.required and c not in found.values()]
@@ -222,7 +229,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return strip_control_characters(str(value)).strip()
 
 
 def _date(value, row: RosterRow, column: Column) -> datetime.date | None:
@@ -254,7 +261,24 @@ def _date(value, row: RosterRow, column: Column) -> datetime.date | None:
     if not EARLIEST <= day <= timezone.localdate():
         row.refuse(column.header, f"日期 {day:%Y-%m-%d} 不在合理范围内。")
         return None
+    if column.key in MODEL_FIELDS and not _validate(row, column.header, column.key, day):
+        return None
     return day
+
+
+# Columns stored in a Person field: checked by that field's own validators (common.validators),
+# so the import, the member form and the admin answer alike.
+MODEL_FIELDS = {"phone", "birth_date", "staff_since"}
+
+
+def _validate(row: RosterRow, header: str, key: str, value) -> bool:
+    try:
+        Person._meta.get_field(key).run_validators(value)
+    except ValidationError as error:
+        for message in error.messages:
+            row.refuse(header, message)
+        return False
+    return True
 
 
 def _yes_no(value, row: RosterRow, column: Column) -> bool:
@@ -286,8 +310,7 @@ def _check_row(number: int, cells: dict[str, object]) -> RosterRow:
     values["gender"] = GENDER_BY_LABEL.get(gender, "")
 
     phone = _text(cells.get("phone"))
-    if phone and not PHONE.match(phone):
-        row.refuse("联系电话", "联系电话只能包含数字、空格、“-”“+”和括号，不超过30位。")
+    _validate(row, "联系电话", "phone", phone)
     values["phone"] = phone
 
     post = _text(cells.get("post"))
@@ -338,15 +361,22 @@ def _check_row(number: int, cells: dict[str, object]) -> RosterRow:
 
 def read_roster(content: bytes, *, branch) -> RosterPreview:
     """Read a checked workbook into a preview of what it would import into ``branch``."""
+    workbook = _open_workbook(content)
+    try:
+        return _read_sheet(_open_sheet(workbook), branch=branch)
+    finally:
+        workbook.close()
+
+
+def _read_sheet(sheet, *, branch) -> RosterPreview:
     preview = RosterPreview()
-    sheet = _open_sheet(content)
     columns = _header_columns(sheet, preview)
     seen: dict[str, int] = {}
     existing = set(Person.objects.for_branch(branch).values_list("name", flat=True))
     groups = set(PartyGroup.objects.filter(branch=branch).values_list("name", flat=True))
-    for cells in sheet.iter_rows(min_row=2):
-        number = cells[0].row if cells else 0
-        found = {columns[c.column].key: c for c in cells if c.column in columns}
+    for number, row_cells in enumerate(sheet.iter_rows(min_row=2), start=2):
+        cells = {n: cell for n, cell in enumerate(row_cells, start=1) if n in columns}
+        found = {columns[n].key: cell for n, cell in cells.items()}
         if all(c.value is None or _text(c.value) == "" for c in found.values()):
             continue
         if _text(found["name"].value if "name" in found else "").startswith(EXAMPLE_PREFIX):
@@ -355,15 +385,15 @@ def read_roster(content: bytes, *, branch) -> RosterPreview:
         if len(preview.rows) >= MAX_ROWS:
             raise RosterFileError(f"一次最多导入 {MAX_ROWS} 行，请分批导入。")
         formulas = {
-            columns[c.column].header
-            for c in found.values()
+            columns[n].header
+            for n, c in cells.items()
             if c.data_type == "f" or isinstance(c.value, ArrayFormula)
         }
         row = _check_row(
             number,
             {
-                key: None if columns[c.column].header in formulas else c.value
-                for key, c in found.items()
+                columns[n].key: None if columns[n].header in formulas else c.value
+                for n, c in cells.items()
             },
         )
         row.problems = [p for p in row.problems if p.column not in formulas] + [

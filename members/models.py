@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.periods import Period, PeriodQuerySet
+from common.validators import NotInFuture, validate_phone, validate_sensible_date
 
 from .freshness import now_version
 from .scoping import BranchScopedQuerySet
@@ -49,7 +50,9 @@ class Branch(models.Model):
     name = models.CharField("党组织全称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=50)
     unit_name = models.CharField("所在单位", max_length=100, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_phone = models.CharField(
+        "联系电话", max_length=30, blank=True, validators=[validate_phone]
+    )
     # When any record of the branch last changed (microseconds since the epoch): part of the key
     # of every cached page fragment of the branch, so a change makes them all stale at once. Set
     # by ``members.freshness.touch_branches`` (after commit), never by ``save()`` (see below).
@@ -198,16 +201,25 @@ class Person(models.Model):
     )
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    birth_date = models.DateField(
+        "出生日期",
+        null=True,
+        blank=True,
+        validators=[validate_sensible_date, NotInFuture("出生日期")],
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
     post = models.CharField("岗位/职务", max_length=100, blank=True)
     is_key_teacher = models.BooleanField("骨干教师", default=False)
     is_senior_cadre = models.BooleanField("两长以上干部", default=False)
     political_status = models.CharField(
         "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
-    staff_since = models.DateField("到校日期", null=True, blank=True)
-    staff_until = models.DateField("离校日期", null=True, blank=True)
+    staff_since = models.DateField(
+        "到校日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
+    staff_until = models.DateField(
+        "离校日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
@@ -264,6 +276,8 @@ class StatusStage(Period):
         Person, on_delete=models.CASCADE, related_name="status_stages", verbose_name="教职工"
     )
     status = models.CharField("政治面貌", max_length=20, choices=PoliticalStatus.choices)
+
+    history = HistoricalRecords()
 
     class Meta(Period.Meta):
         verbose_name = "政治面貌阶段"
@@ -373,6 +387,8 @@ class PartyGroup(models.Model):
         verbose_name="党小组长",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "党小组"
         verbose_name_plural = "党小组"
@@ -403,6 +419,8 @@ class PartyGroupMembership(Period):
     )
 
     objects = PeriodQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta(Period.Meta):
         verbose_name = "党小组成员"
@@ -450,6 +468,8 @@ class BranchPost(Period):
 
     objects = PeriodQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta(Period.Meta):
         verbose_name = "支委职务"
         verbose_name_plural = "支委职务"
@@ -484,7 +504,7 @@ class BranchRating(models.Model):
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="ratings", verbose_name="党支部"
     )
-    rated_on = models.DateField("定级日期")
+    rated_on = models.DateField("定级日期", validators=[validate_sensible_date])
     rating = models.CharField("等次", max_length=20, choices=Rating.choices)
     rated_by = models.CharField("评定单位", max_length=100, blank=True)
     occasion = models.CharField(
@@ -596,8 +616,8 @@ class Campaign(models.Model):
     theme = models.TextField("主题", blank=True)
     goals = models.TextField("目标", blank=True)
     plan = models.TextField("实施方案", blank=True)
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期", null=True, blank=True)
+    start = models.DateField("开始日期", validators=[validate_sensible_date])
+    end = models.DateField("结束日期", null=True, blank=True, validators=[validate_sensible_date])
 
     objects = CampaignQuerySet.as_manager()
     history = HistoricalRecords()
@@ -740,3 +760,23 @@ class Carrier(models.Model):
     @property
     def heading(self) -> str:
         return f"以“{self.name}”为载体，{self.aim}谱写新篇"
+
+
+class Attempt(models.Model):
+    """One counted try at something limited (a wrong signing password, a public comment, a wrong
+    old password), kept in the database so the limit holds across every worker and server
+    (``members/throttle.py``)."""
+
+    branch_path = None
+
+    scope = models.CharField("范围", max_length=30)
+    who = models.CharField("对象", max_length=200)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "尝试记录"
+        verbose_name_plural = "尝试记录"
+        indexes = [models.Index(fields=["scope", "who", "at"], name="attempt_scope_who_at")]
+
+    def __str__(self):
+        return f"{self.scope} {self.who} {self.at:%Y-%m-%d %H:%M}"

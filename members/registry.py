@@ -23,12 +23,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from common.concurrency import save_or_conflict
-from common.files import delete_after_commit
+from common.files import delete_after_commit, file_response
 
 from .access import (
     MANAGE_ROLES,
@@ -68,6 +68,9 @@ class Registry:
     download: bool = False  # serve the file as an attachment named after the record
     content_types: dict[str, str] | None = None  # by extension; None: guessed from the name
     filter_args: Callable[[], tuple] = field(default=tuple)  # extra arguments of form.filter
+    # A replaced file is kept (its name stays in the record's history) and each earlier version
+    # can be downloaded from the detail page; otherwise it is deleted once the change commits.
+    keeps_file_versions: bool = False
 
     def url(self, action: str) -> str:
         return f"{self.namespace}:{self.slug}-{action}"
@@ -96,8 +99,36 @@ class Registry:
         method, choices = self.counts
         return [(choices(key).label, n) for key, n in getattr(records, method)().items()]
 
-    def file_response(self, record) -> FileResponse:
-        upload = getattr(record, self.file_field)
+    def file_versions(self, record) -> list:
+        """Earlier files of ``record`` (newest first), from its history: each a history row with
+        ``file_name``; the current file is left out."""
+        if not self.keeps_file_versions:
+            return []
+        current = getattr(record, self.file_field).name
+        seen, versions = {current}, []
+        rows = record.history.exclude(**{self.file_field: ""}).order_by("history_date")
+        for row in rows.only("history_id", "history_date", self.file_field):
+            name = str(getattr(row, self.file_field) or "")
+            if name and name not in seen:  # the row where this file first appears: its upload
+                seen.add(name)
+                row.file_name = name
+                versions.append(row)
+        return versions[::-1]
+
+    def version_file(self, record, history_id):
+        """The file of ``record``'s history row ``history_id`` (404 when there is none)."""
+        row = (
+            record.history.filter(history_id=history_id).first()
+            if self.keeps_file_versions
+            else None
+        )
+        name = str(getattr(row, self.file_field) or "") if row is not None else ""
+        if not name:
+            raise Http404(self.file_missing)
+        return FieldFile(record, record._meta.get_field(self.file_field), name)
+
+    def file_response(self, record, upload=None) -> HttpResponse:
+        upload = upload if upload is not None else getattr(record, self.file_field)
         if not upload:
             raise Http404(self.file_missing)
         if self.content_types is None:
@@ -106,9 +137,9 @@ class Registry:
             extension = PurePath(upload.name).suffix.lower()
             content_type = self.content_types.get(extension, "application/octet-stream")
         if not self.download:
-            return FileResponse(upload.open("rb"), content_type=content_type)
-        return FileResponse(
-            upload.open("rb"),
+            return file_response(upload, content_type=content_type)
+        return file_response(
+            upload,
             as_attachment=True,
             filename=f"{self.title_of(record)}{PurePath(upload.name).suffix.lower()}",
             content_type=content_type,
@@ -151,12 +182,18 @@ def registry_views(registry: Registry) -> SimpleNamespace:
             badge=reg.badge[1] if getattr(record, reg.badge[0]) else "",
             can_manage=can_manage(request, record.branch),
             history=history_for(request.user, record, record.branch),
+            file_versions=reg.file_versions(record),
         )
         return render(request, "includes/registry_detail.html", context)
 
     @role_required(*READ_ROLES)
     def file_view(request, pk):
         return reg.file_response(reg.get_for_user(request, pk, *READ_ROLES))
+
+    @role_required(*READ_ROLES)
+    def file_version_view(request, pk, history_id):
+        record = reg.get_for_user(request, pk, *READ_ROLES)
+        return reg.file_response(record, reg.version_file(record, history_id))
 
     @role_required(*MANAGE_ROLES)
     def create_view(request):
@@ -178,7 +215,7 @@ def registry_views(registry: Registry) -> SimpleNamespace:
         )
         if request.method == "POST" and form.is_valid() and save_or_conflict(form):
             upload = getattr(record, reg.file_field)
-            if old_file and upload.name != old_file:
+            if old_file and upload.name != old_file and not reg.keeps_file_versions:
                 delete_after_commit(FieldFile(record, upload.field, old_file))
             messages.success(request, f"已保存{reg.noun}“{reg.title_of(record)}”。")
             return redirect(reg.url("detail"), pk=record.pk)
@@ -206,6 +243,7 @@ def registry_views(registry: Registry) -> SimpleNamespace:
         list=list_view,
         detail=detail_view,
         file=file_view,
+        file_version=file_version_view,
         create=create_view,
         update=update_view,
         delete=delete_view,

@@ -56,6 +56,32 @@ def providers() -> tuple[Provider, ...]:
     return tuple(_providers)
 
 
+# The same rows for many users at once (the weekly digest asks for thousands): an app that can
+# answer in a fixed number of queries registers a bulk provider too, which receives the users and
+# today and returns {user pk: [Todo, …]}.
+BulkProvider = Callable[[list, date], dict[int, list[Todo]]]
+_bulk_providers: list[BulkProvider] = []
+
+
+def register_bulk(provider: BulkProvider) -> BulkProvider:
+    if provider not in _bulk_providers:
+        _bulk_providers.append(provider)
+    return provider
+
+
+def bulk_todos_for(users, today: date) -> dict[int, list[Todo]]:
+    """Every bulk provider's to-dos for ``users``, by user pk, the most urgent first."""
+    users = list(users)
+    found: dict[int, list[Todo]] = {}
+    for provider in _bulk_providers:
+        for user_pk, rows in provider(users, today).items():
+            found.setdefault(user_pk, []).extend(row for row in rows if row.count > 0)
+    return {
+        pk: sorted(rows, key=lambda todo: LEVEL_ORDER.get(todo.level, 9))
+        for pk, rows in found.items()
+    }
+
+
 def todos_for(user, today: date) -> list[Todo]:
     """Every provider's to-dos for ``user``, the most urgent first; rows counting 0 are left out."""
     if not user.is_authenticated:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("import/template/", views.roster_template_download, name="roster-template"),
     path("import/preview/", views.roster_import_preview, name="roster-import-preview"),
     path("import/confirm/", views.roster_import_confirm, name="roster-import-confirm"),
+    path("import/cancel/", views.roster_import_cancel, name="roster-import-cancel"),
     path("groups/", views.party_group_list, name="party-group-list"),
     path("groups/new/", views.party_group_create, name="party-group-create"),
     path("groups/<int:pk>/", views.party_group_detail, name="party-group-detail"),

@@ -90,6 +90,9 @@ from .models import (
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "members_roster_import"
+IMPORT_FOLDER = "imports"
+# An upload nobody confirmed or abandoned (the browser was closed) is removed after this long.
+IMPORT_KEPT_FOR = datetime.timedelta(hours=12)
 
 
 def _today() -> datetime.date:
@@ -388,8 +391,9 @@ def roster_import_upload(request):
             form.add_error("file", str(error))
     if request.method == "POST" and form.is_valid():
         _forget_upload(request)
+        _sweep_stale_uploads()
         path = default_storage.save(
-            f"imports/roster-{uuid.uuid4().hex}.xlsx", ContentFile(form.content)
+            f"{IMPORT_FOLDER}/roster-{uuid.uuid4().hex}.xlsx", ContentFile(form.content)
         )
         request.session[IMPORT_SESSION_KEY] = {
             "path": path,
@@ -420,6 +424,28 @@ def _forget_upload(request):
     stored = request.session.pop(IMPORT_SESSION_KEY, None)
     if stored and default_storage.exists(stored["path"]):
         default_storage.delete(stored["path"])
+
+
+def _sweep_stale_uploads():
+    """Remove uploads left waiting longer than ``IMPORT_KEPT_FOR`` (personal data at rest)."""
+    try:
+        _folders, names = default_storage.listdir(IMPORT_FOLDER)
+    except FileNotFoundError:
+        return
+    oldest = timezone.now() - IMPORT_KEPT_FOR
+    for name in names:
+        path = f"{IMPORT_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < oldest:
+            default_storage.delete(path)
+
+
+@role_required(*MANAGE_ROLES)
+@require_POST
+def roster_import_cancel(request):
+    """Abandon the upload waiting for confirmation: its file is deleted at once."""
+    _forget_upload(request)
+    messages.info(request, "已放弃本次导入，上传的文件已删除。")
+    return redirect("members:roster-import")
 
 
 @role_required(*MANAGE_ROLES)

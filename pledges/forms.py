@@ -179,6 +179,21 @@ class ProgressForm(SensibleDatesMixin, forms.Form):
             raise forms.ValidationError("完成日期不能早于活动开始日期。")
         return done_on
 
+    def clean(self):
+        cleaned = super().clean()
+        last = self.item.updates.order_by("-created_at", "-pk").first()
+        if (
+            last is not None
+            and not cleaned.get("photos")
+            and cleaned.get("text", "").strip() == last.text.strip()
+            and cleaned.get("done_on") == last.done_on
+        ):
+            raise forms.ValidationError(
+                "进展情况与上次报告相同，没有保存新的记录。有新进展时请修改内容或添加照片。",
+                code="unchanged",
+            )
+        return cleaned
+
 
 class RateForm(forms.Form):
     fulfilment = forms.ChoiceField(

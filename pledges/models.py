@@ -13,7 +13,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.files import RandomName
 from common.periods import Period, PeriodQuerySet
+from common.validators import validate_sensible_date
 from members.models import Campaign, PartyGroupMembership, Person, ratio
 from members.scoping import BranchScopedQuerySet
 
@@ -436,9 +438,13 @@ class PledgeItem(models.Model):
     order = models.PositiveSmallIntegerField("序号")
     title = models.CharField("承诺事项", max_length=200)
     target = models.TextField("目标", blank=True)
-    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline = models.DateField(
+        "完成时限", null=True, blank=True, validators=[validate_sensible_date]
+    )
     progress = models.TextField("进展", blank=True)
-    done_on = models.DateField("完成日期", null=True, blank=True)
+    done_on = models.DateField(
+        "完成日期", null=True, blank=True, validators=[validate_sensible_date]
+    )
     fulfilment = models.CharField(
         "兑现情况", max_length=20, choices=Fulfilment.choices, default=Fulfilment.UNRATED
     )
@@ -524,8 +530,10 @@ class PledgeItemPhoto(models.Model):
     update = models.ForeignKey(
         PledgeItemUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name="进展"
     )
-    image = models.ImageField("照片", upload_to="pledges/%Y/%m/")
-    thumbnail = models.ImageField("缩略图", upload_to="pledges/thumbs/%Y/%m/", blank=True)
+    image = models.ImageField("照片", upload_to=RandomName("pledges/%Y/%m/"))
+    thumbnail = models.ImageField(
+        "缩略图", upload_to=RandomName("pledges/thumbs/%Y/%m/"), blank=True
+    )
 
     class Meta:
         verbose_name = "进展照片"

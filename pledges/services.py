@@ -40,6 +40,12 @@ def _require(pledge: Pledge, *statuses: str, action: str) -> None:
         raise PledgeStateError(f"该承诺书当前状态为“{pledge.get_status_display()}”，不能{action}。")
 
 
+def _not_own(pledge: Pledge, by, *, action: str) -> None:
+    """Nobody reviews or rates their own pledge (another 支委 or the superior committee does)."""
+    if pledge.person_id is not None and by is not None and pledge.person.user_id == by.pk:
+        raise PledgeStateError(f"不能{action}自己的承诺书，须由其他支委或上级党委办理。")
+
+
 def expected_signer_name(pledge: Pledge, user) -> str | None:
     """The name a signature must carry: the member's own, or for the branch's pledge the
     signing secretary's (None when the account has no person record)."""
@@ -124,6 +130,7 @@ def pledge_return(*, pledge: Pledge, by, comment: str) -> Pledge:
     """Send a submitted pledge back to its writer with the reviewer's comment."""
     if not comment.strip():
         raise PledgeStateError("退回时请填写审核意见，说明需要修改的地方。")
+    _not_own(pledge, by, action="退回")
     pledge = _lock(pledge)
     _require(pledge, Status.SUBMITTED, action="退回")
     pledge.status = Status.RETURNED
@@ -139,6 +146,7 @@ def pledge_return(*, pledge: Pledge, by, comment: str) -> Pledge:
 @transaction.atomic
 def pledge_approve(*, pledge: Pledge, by, comment: str = "") -> Pledge:
     """Approve a submitted pledge; its writer may then sign it."""
+    _not_own(pledge, by, action="审核")
     pledge = _lock(pledge)
     _require(pledge, Status.SUBMITTED, action="审核通过")
     pledge.status = Status.APPROVED
@@ -262,6 +270,7 @@ def item_rate(*, item: PledgeItem, by, fulfilment: str, comment: str) -> PledgeI
     """The secretary's judgement of an item: 已兑现 / 部分兑现 / 未兑现, with a comment."""
     if fulfilment not in PledgeItem.Fulfilment.values or fulfilment == "unrated":
         raise PledgeStateError("请选择兑现情况。")
+    _not_own(item.pledge, by, action="评定")
     item = _lock_item(item)
     _require(item.pledge, Status.SIGNED, Status.SUPERSEDED, action="评定兑现情况")
     if not item.is_tracked():

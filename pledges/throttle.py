@@ -1,13 +1,13 @@
-"""Small counters in Django's cache that limit how often something may be tried.
+"""The limits of the pledges app, counted in the database (``members.throttle``).
 
-Used for the public objection box (per client address) and for wrong passwords when signing
-(per account). With several app servers the cache must be shared (Redis) for the limits to hold
-across them; with the default local-memory cache they hold per process.
+The public objection box: per client address (read as django-axes reads it). Signing: wrong
+passwords per account. Both hold across every worker and server.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from members import throttle
+from members.throttle import client_address
 
 # The objection box: at most this many comments from one address per window.
 OBJECTION_LIMIT = 3
@@ -16,39 +16,18 @@ OBJECTION_WINDOW = 10 * 60
 SIGN_FAILURE_LIMIT = 5
 SIGN_FAILURE_WINDOW = 15 * 60
 
-
-def client_address(request) -> str:
-    """The address the request came from. Behind a proxy, configure it to set REMOTE_ADDR."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _key(scope: str, who) -> str:
-    return f"pledges:throttle:{scope}:{who}"
-
-
-def count(scope: str, who) -> int:
-    return cache.get(_key(scope, who), 0)
-
-
-def record(scope: str, who, window: int) -> int:
-    """Count one more attempt (the window starts at the first one); return the new count."""
-    key = _key(scope, who)
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
+__all__ = ["client_address", "objection_allowed", "signing_failed", "signing_locked"]
 
 
 def objection_allowed(request) -> bool:
     """Count this comment from the request's address; False once over the limit."""
-    return record("objection", client_address(request), OBJECTION_WINDOW) <= OBJECTION_LIMIT
+    address = client_address(request)
+    return throttle.record("objection", address, window=OBJECTION_WINDOW) <= OBJECTION_LIMIT
 
 
 def signing_locked(user) -> bool:
-    return count("sign", user.pk) >= SIGN_FAILURE_LIMIT
+    return throttle.count("sign", user.pk, window=SIGN_FAILURE_WINDOW) >= SIGN_FAILURE_LIMIT
 
 
 def signing_failed(user) -> None:
-    record("sign", user.pk, SIGN_FAILURE_WINDOW)
+    throttle.record("sign", user.pk, window=SIGN_FAILURE_WINDOW)

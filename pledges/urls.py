@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/sign/", views.pledge_sign, name="pledge-sign"),
     path("<int:pk>/revise/", views.pledge_revise, name="pledge-revise"),
     path("<int:pk>/history/", views.pledge_history, name="pledge-history"),
+    path("photos/<int:pk>/<str:kind>/", views.photo_file, name="photo-file"),
     path("items/<int:pk>/progress/", views.item_progress, name="item-progress"),
     path("items/<int:pk>/rate/", views.item_rate, name="item-rate"),
     path("objections/", views.objection_list, name="objection-list"),

@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.files import file_response
 from members.access import (
+    COMMITTEE,
     MEMBER,
     READ_ROLES,
     SECRETARY,
@@ -34,6 +36,7 @@ from .access import (
     WRITE,
     get_item_for_user,
     get_objection_for_user,
+    get_photo_for_user,
     get_pledge_for_user,
 )
 from .forms import (
@@ -200,6 +203,15 @@ def pledge_submit(request, pk):
 
 
 @role_required(MEMBER, *READ_ROLES)
+def photo_file(request, pk, kind):
+    """A progress photo or its thumbnail, for those who may view the pledge."""
+    photo = get_photo_for_user(request, pk)
+    if kind not in ("image", "thumbnail"):
+        raise Http404
+    return file_response(getattr(photo, kind))
+
+
+@role_required(MEMBER, *READ_ROLES)
 def pledge_detail(request, pk):
     pledge = get_pledge_for_user(request, pk)
     items = pledge.items.prefetch_related(
@@ -214,6 +226,12 @@ def pledge_detail(request, pk):
     items = list(items)
     for item in items:  # the pledge's items are tracked (and can be overdue) once it is signed
         item.overdue = pledge.status == Pledge.Status.SIGNED and item.is_overdue(today)
+    # The latest signed version is the one in force (and published) until a newer one is signed,
+    # even though "修改" has already marked it superseded.
+    versions = list(pledge.versions().only("pk", "version", "status", "signed_at"))
+    in_force = max((v.version for v in versions if v.signed_at), default=None)
+    for version in versions:
+        version.in_force = version.version == in_force
     return render(
         request,
         "pledges/pledge_detail.html",
@@ -221,9 +239,10 @@ def pledge_detail(request, pk):
             "pledge": pledge,
             "points": pledge.labelled_points(),
             "items": items,
-            "versions": pledge.versions().only("pk", "version", "status", "signed_at"),
+            "versions": versions,
             "can": pledge.access.allowed(),
             "today": today,
+            "replaced": pledge.status == Pledge.Status.SUPERSEDED and pledge.version != in_force,
         },
     )
 
@@ -245,7 +264,7 @@ def pledge_history(request, pk):
 # Review and signature ---------------------------------------------------------------------
 
 
-@role_required(SECRETARY)
+@role_required(SECRETARY, COMMITTEE)
 def pledge_review(request, pk):
     pledge = get_pledge_for_user(request, pk, REVIEW)
     if pledge.status != Pledge.Status.SUBMITTED:
@@ -364,7 +383,7 @@ def item_progress(request, pk):
     )
 
 
-@role_required(SECRETARY)
+@role_required(SECRETARY, COMMITTEE)
 def item_rate(request, pk):
     item = get_item_for_user(request, pk, RATE)
     if not item.is_tracked():

@@ -16,4 +16,5 @@ class RecruitmentConfig(AppConfig):
         status_checks.register(checks.admission_rules)
         todos.register(recruitment_todos.development_deadlines)
         todos.register(recruitment_todos.approvals_waiting)
+        todos.register_bulk(recruitment_todos.recruitment_for_many)
         slots.register_person_section(order=15, provider=person_page.development_section)

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from activities.models import Activity, Measure, Meeting, ResearchTopic
+from dues.ledger import period_figures
 from honors.models import Honor, Level
 from mechanisms.models import Category, Mechanism
 from members.models import Campaign, Carrier, LeadingGroupRole, Membership, Person
@@ -803,3 +804,30 @@ def _carrier_measures_done(f: Figures, carrier: Carrier):
 @carrier_figure("长效举措数", "该载体已建立长效机制的举措数")
 def _carrier_measures_long_term(f: Figures, carrier: Carrier):
     return _measures_by_carrier(f).get(carrier.pk, {}).get("long_term", 0)
+
+
+# 党费 (dues.ledger, the one home of these sums).
+
+
+def _dues(f: Figures) -> dict:
+    return f.memo("dues", lambda: period_figures(f.branch, f.period.start, f.period.end))
+
+
+@figure("应交党费", "报告期内各月应交党费合计（元）")
+def _dues_due(f: Figures):
+    return _dues(f)["due"]
+
+
+@figure("实交党费", "报告期内交纳的党费合计（元）")
+def _dues_paid(f: Figures):
+    return _dues(f)["paid"]
+
+
+@figure("欠交党费", "报告期末已结束各月尚未交足的党费（元）")
+def _dues_owed(f: Figures):
+    return _dues(f)["owed"]
+
+
+@figure("欠交党费人数", "报告期末有欠交党费月份的党员人数")
+def _dues_owing(f: Figures):
+    return _dues(f)["members_owing"]

@@ -15,11 +15,13 @@ from activities.models import (
     Measure,
     Meeting,
     ResearchTopic,
+    TalkPair,
 )
 from dues.models import DuesBase, DuesRule, MonthlyDue, Payment, PaymentMonth, Rate
 from honors.models import Honor, Level
 from mechanisms.models import Category, FeaturedWork, Mechanism
 from members.models import (
+    Attempt,
     Branch,
     BranchPost,
     BranchRating,
@@ -35,6 +37,8 @@ from members.models import (
     RoleAssignment,
     StatusStage,
 )
+from obligations.models import CalendarFeed, DigestPreference, DigestSent
+from obligations.models import Rule as ObligationRule
 from pledges.models import (
     Pledge,
     PledgeItem,
@@ -470,3 +474,61 @@ class ReportOptionsFactory(factory.django.DjangoModelFactory):
     year = factory.Sequence(lambda n: 1900 + n)
     kind = ReportOptions.Kind.SUMMARY
     title = factory.Sequence(lambda n: f"年度工作总结{n}")
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attempt
+
+    scope = "sign"
+    who = factory.Sequence(lambda n: str(n))
+
+
+class TalkPairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TalkPair
+
+    meeting = factory.SubFactory(MeetingFactory, kind=Meeting.Kind.TALK)
+    talker = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..meeting.branch"))
+    partner = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..meeting.branch"))
+
+
+class ObligationRuleFactory(factory.django.DjangoModelFactory):
+    """A committee's rule; each row from its own year, so that none overlaps another."""
+
+    class Meta:
+        model = ObligationRule
+
+    committee = factory.SubFactory(CommitteeFactory)
+    kind = Meeting.Kind.LECTURE
+    scope = ObligationRule.Scope.BRANCH
+    frequency = ObligationRule.Frequency.YEAR
+    count = 2
+    valid_from = factory.Sequence(lambda n: datetime.date(2030 + n, 1, 1))
+    valid_to = factory.LazyAttribute(lambda o: o.valid_from.replace(month=12, day=31))
+    source = "区教育党工委关于党课的规定"
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    person = factory.SubFactory(MemberFactory)
+    branch = factory.SelfAttribute("person.branch")
+
+
+class DigestPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DigestPreference
+
+    user = factory.SubFactory(UserFactory)
+    opted_out = True
+
+
+class DigestSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DigestSent
+
+    user = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"meeting:{n}")
+    due = datetime.date(2026, 3, 1)

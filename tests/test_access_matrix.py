@@ -42,6 +42,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from PIL import Image
 
 from members.access import COMMITTEE, MEMBER, SECRETARY, STAFF
+from obligations.models import CalendarFeed
+from obligations.models import Rule as ObligationRule
 from tests.factories import (
     ActivityFactory,
     ActivityParticipantFactory,
@@ -60,6 +62,7 @@ from tests.factories import (
     PersonFactory,
     PledgeFactory,
     PledgeItemFactory,
+    PledgeItemPhotoFactory,
     PledgeObjectionFactory,
 )
 
@@ -97,6 +100,7 @@ URLS: dict[str, None | Callable | Rule] = {
     "members:roster-template": None,
     "members:roster-import-preview": Rule(ok=302),  # nothing uploaded yet: back to the upload
     "members:roster-import-confirm": Rule(ok=405),  # POST only
+    "members:roster-import-cancel": Rule(ok=405),  # POST only
     "members:party-group-list": None,
     "members:party-group-create": None,
     "members:party-group-detail": lambda w: {"pk": w.party_group.pk},
@@ -137,6 +141,10 @@ URLS: dict[str, None | Callable | Rule] = {
     "mechanisms:featured-work-create": None,
     "mechanisms:featured-work-update": lambda w: {"pk": w.featured_work.pk},
     "mechanisms:featured-work-delete": lambda w: {"pk": w.featured_work.pk},
+    "mechanisms:mechanism-document-version": lambda w: {
+        "pk": w.mechanism.pk,
+        "history_id": w.mechanism.history.first().history_id,
+    },
     # activities
     "activities:dashboard": None,
     "activities:activity-list": None,
@@ -146,6 +154,7 @@ URLS: dict[str, None | Callable | Rule] = {
     "activities:activity-edit": lambda w: {"pk": w.activity.pk},
     "activities:activity-delete": lambda w: {"pk": w.activity.pk},
     "activities:photo-delete": lambda w: {"pk": w.photo.pk},
+    "activities:photo-file": lambda w: {"pk": w.photo.pk, "kind": "image"},
     "activities:measure-list": None,
     "activities:measure-create": None,
     "activities:measure-edit": lambda w: {"pk": w.measure.pk},
@@ -156,6 +165,20 @@ URLS: dict[str, None | Callable | Rule] = {
     "activities:meeting-edit": lambda w: {"pk": w.meeting.pk},
     "activities:meeting-delete": lambda w: {"pk": w.meeting.pk},
     "activities:meeting-attendance": lambda w: {"pk": w.meeting.pk},
+    "activities:meeting-talks": lambda w: {"pk": w.meeting.pk},
+    # obligations: the calendar for branch readers, the heat map for 上级党委, a person's own
+    # meetings (staff and committee accounts of the personas have no person record: 403)
+    "obligations:calendar": None,
+    "obligations:my-meetings": Rule(expect={"staff": 403, "committee": 403}),
+    "obligations:heatmap": None,
+    "obligations:heatmap-export": None,
+    "obligations:rule-list": None,
+    "obligations:rule-create": None,
+    "obligations:rule-edit": lambda w: {"pk": w.rule.pk},
+    "obligations:branch-feed-renew": Rule(ok=405),  # POST only
+    "obligations:person-feed-renew": Rule(ok=405),  # POST only
+    "obligations:feed": lambda w: {"token": w.feed.token},  # public: the token is the key
+    "obligations:digest-settings": None,
     # reports: the index sends a user with one branch straight to it
     "reports:report-index": Rule(
         expect={"outsider": 302, "staff": 302, "secretary": 302, "committee": 302}
@@ -241,14 +264,18 @@ URLS: dict[str, None | Callable | Rule] = {
     "pledges:pledge-submit": Rule(
         lambda w: {"pk": w.pledge.pk}, ok=405, expect={"secretary": 403}
     ),  # POST only
-    "pledges:pledge-review": Rule(lambda w: {"pk": w.pledge.pk}, ok=302),
+    # the committee reviews and rates only 支委' pledges (w.pledge is a plain member's): 403
+    "pledges:pledge-review": Rule(lambda w: {"pk": w.pledge.pk}, ok=302, expect={"committee": 403}),
     "pledges:pledge-sign": Rule(lambda w: {"pk": w.pledge.pk}, ok=302, expect={"secretary": 403}),
     "pledges:pledge-revise": Rule(lambda w: {"pk": w.pledge.pk}, ok=302, expect={"secretary": 403}),
     "pledges:pledge-history": lambda w: {"pk": w.pledge.pk},
     "pledges:item-progress": Rule(
         lambda w: {"pk": w.pledge_item.pk}, ok=302, expect={"secretary": 403}
     ),
-    "pledges:item-rate": Rule(lambda w: {"pk": w.pledge_item.pk}, ok=302),
+    "pledges:photo-file": lambda w: {"pk": w.pledge_photo.pk, "kind": "image"},
+    "pledges:item-rate": Rule(
+        lambda w: {"pk": w.pledge_item.pk}, ok=302, expect={"committee": 403}
+    ),
     "pledges:objection-list": None,
     "pledges:objection-handle": Rule(lambda w: {"pk": w.objection.pk}, ok=405),  # POST only
     "pledges:public-index": lambda w: {"branch_pk": w.branch.pk},
@@ -346,6 +373,7 @@ def build_world(branch, member) -> SimpleNamespace:
     AttendanceFactory(meeting=w.meeting, person=w.member_person)
     w.pledge = PledgeFactory(campaign=w.campaign, person=w.member_person)
     w.pledge_item = PledgeItemFactory(pledge=w.pledge)
+    w.pledge_photo = PledgeItemPhotoFactory(update__item=w.pledge_item)
     w.objection = PledgeObjectionFactory(campaign=w.campaign, pledge=w.pledge)
     w.honor = HonorFactory(branch=branch, certificate=_png())
     w.mechanism = MechanismFactory(
@@ -394,6 +422,16 @@ def build_world(branch, member) -> SimpleNamespace:
         paid_on=today,
         way="cash",
     )
+    w.rule = ObligationRule.objects.create(
+        committee=branch.committee,
+        kind="lecture",
+        scope="branch",
+        frequency="year",
+        count=2,
+        valid_from=datetime.date(2026, 1, 1),
+        source="区规定",
+    )
+    w.feed = CalendarFeed.objects.create(branch=branch)
     return w
 
 

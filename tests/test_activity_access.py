@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import (
     ActivityFactory,
+    ActivityPhotoFactory,
     CampaignFactory,
     CarrierFactory,
     MeasureFactory,
@@ -30,6 +31,7 @@ RULES = [
     ("activities:activity-edit", "activity", OBJECT_MANAGE),
     ("activities:activity-delete", "activity", OBJECT_MANAGE),
     ("activities:photo-delete", "photo", OBJECT_MANAGE),
+    ("activities:photo-file", "photo", OBJECT_READ),
     ("activities:measure-list", None, BRANCH_READ),
     ("activities:measure-create", None, BRANCH_MANAGE),
     ("activities:measure-edit", "measure", OBJECT_MANAGE),
@@ -40,19 +42,18 @@ RULES = [
     ("activities:meeting-edit", "meeting", OBJECT_MANAGE),
     ("activities:meeting-delete", "meeting", OBJECT_MANAGE),
     ("activities:meeting-attendance", "meeting", OBJECT_MANAGE),
+    ("activities:meeting-talks", "meeting", OBJECT_MANAGE),
 ]
 
 
 @pytest.fixture
 def objects(branch, other_branch):
-    from activities.models import ActivityPhoto
-
     carrier = CarrierFactory(campaign=CampaignFactory(branch=branch))
     CarrierFactory(campaign=CampaignFactory(branch=other_branch))
     activity = ActivityFactory(carrier=carrier)
     return {
         "activity": activity,
-        "photo": ActivityPhoto.objects.create(activity=activity, image="activities/a.jpg"),
+        "photo": ActivityPhotoFactory(activity=activity),
         "measure": MeasureFactory(carrier=carrier),
         "meeting": MeetingFactory(branch=branch),
     }
@@ -70,6 +71,8 @@ def test_each_persona_gets_the_expected_status(
     client, request, objects, persona, name, target, expected
 ):
     kwargs = {"pk": objects[target].pk} if target else {}
+    if name == "activities:photo-file":
+        kwargs["kind"] = "image"
     login_as(client, request, persona)
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == expected[PERSONAS.index(persona)]
@@ -93,6 +96,7 @@ def test_every_url_of_the_app_has_a_rule_here():
         ("activities:meeting-delete", "meeting"),
         ("activities:activity-edit", "activity"),
         ("activities:meeting-attendance", "meeting"),
+        ("activities:meeting-talks", "meeting"),
     ],
 )
 @pytest.mark.parametrize("persona", ["staff_user", "committee_user", "outsider", "member"])
@@ -138,9 +142,11 @@ def test_a_committee_user_picks_among_the_committees_branches(client, committee_
 def test_home_sends_workspace_users_to_the_dashboard_and_members_stay(
     client, secretary, staff_user, committee_user, member
 ):
-    for user in (secretary, staff_user, committee_user):
+    for user in (secretary, staff_user):
         client.force_login(user)
         assert client.get(reverse("home")).url == reverse("activities:dashboard")
+    client.force_login(committee_user)  # the committee works from the table of its branches
+    assert client.get(reverse("home")).url == reverse("committees:branch-overview")
     client.force_login(member)
     assert client.get(reverse("home")).status_code == 200
 

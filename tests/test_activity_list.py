@@ -82,7 +82,9 @@ def test_rows_show_carrier_organiser_participants_and_thumbnail(
     response = client.get(reverse("activities:activity-list"))
     page = response.content.decode()
     assert activity.title in page
-    assert "/media/t/" in page
+    photo = activity.photos.get()
+    assert reverse("activities:photo-file", args=[photo.pk, "thumbnail"]) in page
+    assert "/media/" not in page
     row = response.context["page"][0]
     assert row.participant_count == 2 and row.carrier.name == "公开承诺"
 

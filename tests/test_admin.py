@@ -27,11 +27,13 @@ from activities.models import (
     Measure,
     Meeting,
     ResearchTopic,
+    TalkPair,
 )
 from dues.models import DuesBase, DuesRule, MonthlyDue, Payment, PaymentMonth, Rate
 from honors.models import Honor
 from mechanisms.models import FeaturedWork, Mechanism
 from members.models import (
+    Attempt,
     Branch,
     BranchPost,
     BranchRating,
@@ -46,6 +48,8 @@ from members.models import (
     RoleAssignment,
     StatusStage,
 )
+from obligations.models import CalendarFeed, DigestPreference, DigestSent
+from obligations.models import Rule as ObligationRule
 from pledges.models import (
     Pledge,
     PledgeItem,
@@ -60,11 +64,21 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"members", "activities", "pledges", "honors", "mechanisms", "dues", "reports"}
+PROJECT_APPS = {
+    "members",
+    "activities",
+    "pledges",
+    "honors",
+    "mechanisms",
+    "dues",
+    "obligations",
+    "reports",
+}
 
 # One factory per model. Where a model has several, the one whose rows fill every column the
 # changelist shows (a row with an empty foreign key cannot reveal a missing select_related).
 FACTORIES = {
+    Attempt: f.AttemptFactory,
     get_user_model(): f.UserFactory,
     Committee: f.CommitteeFactory,
     Branch: f.BranchFactory,
@@ -85,6 +99,11 @@ FACTORIES = {
     Measure: f.MeasureFactory,
     Meeting: f.MeetingFactory,
     Attendance: f.AttendanceFactory,
+    TalkPair: f.TalkPairFactory,
+    ObligationRule: f.ObligationRuleFactory,
+    CalendarFeed: f.CalendarFeedFactory,
+    DigestPreference: f.DigestPreferenceFactory,
+    DigestSent: f.DigestSentFactory,
     ResearchTopic: f.ResearchTopicFactory,
     Pledge: f.SignedPledgeFactory,
     PledgePoint: f.PledgePointFactory,
@@ -149,6 +168,9 @@ def shared_with(world, model) -> dict:
         Measure: {"carrier": w.carrier},
         Meeting: {"branch": w.branch, "party_group": w.group},
         Attendance: {"meeting": w.meeting},
+        TalkPair: {"meeting": w.meeting},
+        ObligationRule: {"committee": w.committee},
+        CalendarFeed: {"person__branch": w.branch},
         ResearchTopic: {"branch": w.branch, "carrier": w.carrier, "leader": w.person},
         Pledge: {"campaign": w.campaign},
         PledgePoint: {"pledge__campaign": w.campaign},

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from common.backup import FORMAT_VERSION, row_counts, sha256
+from common.backup import FORMAT_VERSION, row_counts, sha256, sign_manifest
 from common.history import history_rows
 from honors.models import Honor
 from mechanisms.models import Mechanism
@@ -90,6 +90,7 @@ def tamper_manifest(folder, change):
     manifest = json.loads(path.read_text(encoding="utf-8"))
     change(manifest)
     path.write_text(json.dumps(manifest), encoding="utf-8")
+    sign_manifest(folder)  # signed again, as by the key's holder: the later checks still hold
 
 
 def test_backup_then_restore_into_an_empty_database_reproduces_every_row_and_file(
@@ -137,7 +138,9 @@ def test_manifest_records_version_migrations_counts_and_checksums(backup):
     assert manifest["counts"]["pledges.pledgeitem"] == 3
     for name, checksum in manifest["files"].items():
         assert sha256(backup / name) == checksum
-    assert any(name.endswith("zhidu.pdf") for name in manifest["files"])
+    assert any(
+        name.startswith("media/mechanisms/") and name.endswith(".pdf") for name in manifest["files"]
+    )
     assert "sessions" not in manifest["apps"]
 
 
@@ -227,7 +230,7 @@ def test_a_file_not_in_the_manifest_is_refused(backup):
 def test_a_different_file_in_media_root_stops_the_restore(backup):
     empty_everything()
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
-    name = next(n for n in manifest["files"] if n.endswith("zhidu.pdf")).removeprefix("media/")
+    name = next(n for n in manifest["files"] if n.endswith(".pdf")).removeprefix("media/")
     clash = Path(settings.MEDIA_ROOT) / name
     clash.parent.mkdir(parents=True)
     clash.write_bytes(b"another document")

@@ -210,7 +210,7 @@ def test_the_public_page_and_the_screen_show_the_signed_pledge(
     services.item_update_progress(
         item=done, by=first_user, text="公开课已于区教研活动中开设。", done_on=today()
     )
-    services.item_rate(item=done, by=first_user, fulfilment="fulfilled", comment="")
+    services.item_rate(item=done, by=UserFactory(), fulfilment="fulfilled", comment="")  # 支委
     second_user, second = member_account(campaign.branch, "周建国", post="语文教师", group=group)
     signed(
         written_pledge(campaign, second, Pledge.Status.DRAFT, summary="用心教书，用爱育人。"),

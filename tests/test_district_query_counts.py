@@ -41,6 +41,8 @@ BRANCH_PAGES = [
     ("mechanisms:mechanism-list", None),
     ("recruitment:pipeline", None),
     ("recruitment:rules", None),
+    ("obligations:calendar", None),
+    ("obligations:rule-list", None),
     ("reports:report-preview", "summary"),
     ("reports:report-preview", "table"),
     ("reports:report-download", ("summary", "docx")),
@@ -61,6 +63,8 @@ COMMITTEE_PAGES = [
     "committees:branch-overview-export",
     "recruitment:approvals",
     "dues:committee",
+    "obligations:heatmap",
+    "obligations:heatmap-export",
 ]
 
 

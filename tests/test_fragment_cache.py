@@ -144,7 +144,7 @@ def test_the_committee_table_follows_a_change_in_any_of_its_branches(
 ):
     client.force_login(committee_user)
     year = {"year": 2011}
-    row = f"<tr><td>{branch.short_name}</td>"
+    row = f'<tr><th scope="row" class="text-nowrap fw-normal">{branch.short_name}</th>'
 
     def activities_in_row() -> str:
         page = client.get(COMMITTEE, year).content.decode()

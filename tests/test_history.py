@@ -76,7 +76,7 @@ def test_mechanism_history_shows_choices_related_records_flags_and_files(
     assert [row.who for row in rows[:2]] == [staff_user.username, "书记甲"]
     assert changes_of(rows[0]) == {
         "主要内容": ("（空）", "每位党员联系三名群众。"),
-        "制度文件": ("（空）", "lianxi.pdf"),
+        "制度文件": ("（空）", "PDF 文件"),
     }
     assert changes_of(rows[1]) == {
         "类别": ("组织建设", "作风建设"),

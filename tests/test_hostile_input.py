@@ -202,8 +202,8 @@ def test_a_50_mb_certificate_is_refused_and_nothing_is_stored(client, secretary)
 
     response = client.post(reverse("honors:honor-create"), data)
 
-    assert response.status_code == 200
-    assert "证书图片不能超过 5 MB" in response.content.decode()
+    assert response.status_code == 413  # refused unread: over MAX_REQUEST_BODY_SIZE
+    assert "请求无法处理" in response.content.decode()
     assert not Honor.objects.exists() and stored_files() == []
 
 
@@ -218,8 +218,8 @@ def test_a_50_mb_mechanism_document_is_refused_and_nothing_is_stored(client, sec
 
     response = client.post(reverse("mechanisms:mechanism-create"), data)
 
-    assert response.status_code == 200
-    assert "制度文件不能超过 10 MB" in response.content.decode()
+    assert response.status_code == 413  # refused unread: over MAX_REQUEST_BODY_SIZE
+    assert "请求无法处理" in response.content.decode()
     assert not Mechanism.objects.exists() and stored_files() == []
 
 
@@ -236,8 +236,8 @@ def test_a_50_mb_activity_photo_is_refused_and_nothing_is_stored(client, secreta
 
     response = client.post(reverse("activities:activity-edit", args=[activity.pk]), data)
 
-    assert response.status_code == 200
-    assert "不能超过" in response.content.decode()
+    assert response.status_code == 413  # refused unread: over MAX_REQUEST_BODY_SIZE
+    assert "请求无法处理" in response.content.decode()
     assert not ActivityPhoto.objects.exists() and stored_files() == []
 
 
@@ -250,8 +250,8 @@ def test_a_50_mb_progress_photo_is_refused_and_nothing_is_stored(client, member,
         {"text": "进展", "photos": big_upload("big.jpg", jpeg_bytes(), "image/jpeg")},
     )
 
-    assert response.status_code == 200
-    assert "不能超过" in response.content.decode()
+    assert response.status_code == 413  # refused unread: over MAX_REQUEST_BODY_SIZE
+    assert "请求无法处理" in response.content.decode()
     assert not PledgeItemUpdate.objects.exists() and not PledgeItemPhoto.objects.exists()
     assert stored_files() == []
 
@@ -264,8 +264,8 @@ def test_a_50_mb_roster_file_is_refused_and_nothing_is_stored(client, secretary,
         reverse("members:roster-import"), {"file": big_upload("roster.xlsx", b"PK\x03\x04")}
     )
 
-    assert response.status_code == 200
-    assert "不能超过" in response.content.decode()
+    assert response.status_code == 413  # refused unread: over MAX_REQUEST_BODY_SIZE
+    assert "请求无法处理" in response.content.decode()
     assert Person.objects.count() == people and stored_files() == []
 
 
@@ -278,7 +278,7 @@ def test_a_50_mb_text_field_is_refused_with_a_chinese_page_not_a_500(client, sec
         {"name": "学习制度", "category": "democracy", "summary": "长" * (FIFTY_MB // 3)},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "请求无法处理" in response.content.decode()
     assert "未保存任何内容" in response.content.decode()
     assert not Mechanism.objects.exists()

@@ -100,8 +100,23 @@ def test_the_demo_has_phones_and_birth_dates_to_look_for(demo, db):
 
 
 def test_no_public_page_shows_a_phone_or_birth_date(demo, db, client):
+    from obligations import services as obligation_services
+
+    # the calendar feeds: the branch's and a member's (their meetings and pledge items)
+    person = demo.branch.people.filter(user__isnull=False, phone__gt="").first()
+    feeds = [
+        obligation_services.feed_for(branch=demo.branch),
+        obligation_services.feed_for(branch=demo.branch, person=person),
+    ]
     checked = []
     for route, name in public_patterns():
+        if "<str:token>" in route:
+            for feed in feeds:
+                body = client.get(reverse(name, args=[feed.token])).content.decode()
+                assert "BEGIN:VCALENDAR" in body
+                assert leaks(demo, body) == [], (name, feed)
+            checked.append((name, 200))
+            continue
         if "branch_pk" in route and "campaign_pk" in route:
             args = [demo.branch.pk, demo.campaign.pk]
         elif "branch_pk" in route:

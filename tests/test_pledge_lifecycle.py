@@ -268,9 +268,9 @@ def test_a_new_version_keeps_the_old_signed_one_readable(client, member, secreta
     items[0]["title"] = "上好每一节课，开一节区级公开课"
     client.post(reverse("pledges:pledge-edit", args=[new.pk]), pledge_data(items))
     old_page = client.get(reverse("pledges:pledge-detail", args=[old.pk])).content.decode()
-    assert "已被新版本替代" in old_page
+    assert "目前有效的第1版" in old_page  # in force until the new version is signed
     assert "上好每一节课" in old_page and "区级公开课" not in old_page
-    assert old_hash in old_page
+    assert "内容与签署时一致" in old_page and old_hash not in old_page  # no hash for a member
     old.refresh_from_db()
     assert old.signed_hash == old_hash and old.signature_is_intact()
 
@@ -289,6 +289,8 @@ def test_a_new_version_keeps_the_old_signed_one_readable(client, member, secreta
     assert new.status == Pledge.Status.SIGNED
     public = client.get(public_url).content.decode()
     assert "上好每一节课，开一节区级公开课" in public
+    old_page = client.get(reverse("pledges:pledge-detail", args=[old.pk])).content.decode()
+    assert "已被新版本替代" in old_page  # now that version 2 is signed
     assert public.count("党员甲的承诺") <= 1  # one pledge per member on the page
     # Counted once among the signers, whatever the number of signed versions.
     assert Pledge.objects.filter(campaign=campaign).signers_count() == 1

@@ -8,6 +8,7 @@ import unicodedata
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo import obligations as demo_obligations
 from demo import source as demo
 from demo.dues import build_dues
 from demo.evaluation import build_evaluation
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             evaluation = build_evaluation(result.branch)
             developments = build_recruitment(result.branch)
             build_dues(result.branch, result.tally)
+            # The same branch's current year of 组织生活 (2026), after the source's years.
+            demo_obligations.build(result)
 
         self.stdout.write(f"演示数据：{result.branch.name}（{result.branch}）")
         self.stdout.write(f"{_pad('数据', 16)}{_pad('新建', 8)}{_pad('更新', 8)}未变")

@@ -14,10 +14,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("source", help="备份文件夹")
         parser.add_argument("--database", default="default", help="数据库别名（默认 default）")
+        parser.add_argument(
+            "--allow-unsigned",
+            action="store_true",
+            help="清单没有签名或签名不符时仍然恢复（仅在确认备份来源可靠时使用）",
+        )
 
-    def handle(self, *args, source, database, **options):
+    def handle(self, *args, source, database, allow_unsigned, **options):
         try:
-            manifest = restore_backup(source, using=database)
+            manifest = restore_backup(source, using=database, allow_unsigned=allow_unsigned)
         except BackupError as error:
             raise CommandError(f"恢复失败，数据库未作任何改动。{error}") from error
         rows = sum(manifest["counts"].values())

@@ -1,0 +1,58 @@
+"""The meetings ``obligations`` judges, given through ``members.orglife`` (registered in ``ready``).
+
+Both answers cost one query whatever the number of branches or months: the held counts are
+grouped by branch, 党小组, kind and month in the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Substr, TruncMonth
+
+from members.orglife import Counts, MeetingFact, MeetingSource
+
+from .models import Meeting
+
+
+def held_counts(branch_ids, start: datetime.date, end: datetime.date, kinds=None) -> Counts:
+    meetings = Meeting.objects.filter(branch__in=branch_ids).between(start, end)
+    if kinds is not None:
+        meetings = meetings.filter(kind__in=kinds)
+    if connection.vendor == "sqlite":
+        # SQLite keeps a date as "YYYY-MM-DD" text and truncates dates in a Python function
+        # called per row: the month is the text's first seven characters, cut in SQL.
+        meetings = meetings.annotate(month=Substr("held_on", 1, 7))
+    else:
+        meetings = meetings.annotate(month=TruncMonth("held_on"))
+    rows = meetings.values_list("branch", "party_group", "kind", "month").annotate(n=Count("pk"))
+    counts: Counts = {}
+    months: dict = {}
+    for branch_id, group_id, kind, month, n in rows.order_by():
+        if month not in months:
+            months[month] = _first_of_month(month)
+        key = (branch_id, group_id, kind, months[month])
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def _first_of_month(value) -> datetime.date:
+    if isinstance(value, str):  # "YYYY-MM" (SQLite)
+        return datetime.date(int(value[:4]), int(value[5:7]), 1)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.replace(day=1)
+
+
+def meetings(branch_ids, start: datetime.date, end: datetime.date) -> list[MeetingFact]:
+    rows = (
+        Meeting.objects.filter(branch__in=branch_ids, held_on__range=(start, end))
+        .order_by("held_on", "pk")
+        .values_list("pk", "branch", "party_group", "kind", "held_on", "topic", "status")
+    )
+    return [MeetingFact(*row) for row in rows]
+
+
+SOURCE = MeetingSource(held_counts=held_counts, meetings=meetings)

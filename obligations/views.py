@@ -1,0 +1,309 @@
+"""Views of obligations: the secretary's calendar, a member's meetings, the committee's heat
+map and its workbook, the rules, calendar feeds and the digest setting."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from common.history import history_rows
+from members.access import (
+    COMMITTEE,
+    MEMBER,
+    READ_ROLES,
+    SECRETARY,
+    STAFF,
+    branches_for,
+    can_manage,
+    get_branch_choice,
+    public,
+    role_required,
+)
+from members.deadlines import deadlines_for
+from members.models import Committee, Person
+from members.orglife import meetings
+
+from . import services
+from .access import committee_ids_for, get_rule_for_user, rules_for_user
+from .exports import heat_map_workbook
+from .feeds import branch_calendar, meetings_for_person, person_calendar
+from .forms import MonthForm, RuleForm, YearForm
+from .heatmap import SORTS, heat_map
+from .judging import DUE, OVERDUE, UPCOMING, add_months, compliance
+from .models import CalendarFeed, DigestPreference, Rule
+from .reminders import AHEAD
+
+ALL_ROLES = (SECRETARY, STAFF, MEMBER, COMMITTEE)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _weeks(month: datetime.date, facts) -> list[list[dict]]:
+    """The month grid: weeks from Monday, each day with its meetings (None outside the month)."""
+    by_day = defaultdict(list)
+    for fact in facts:
+        by_day[fact.day].append(fact)
+    weeks = []
+    for week in month_calendar.Calendar().monthdatescalendar(month.year, month.month):
+        weeks.append(
+            [
+                {"day": day, "meetings": by_day.get(day, []), "in_month": day.month == month.month}
+                for day in week
+            ]
+        )
+    return weeks
+
+
+def _plan_day(obligation, today: datetime.date) -> datetime.date:
+    """A suggested date for planning: today within the period, else the period's first day."""
+    return max(today, obligation.period.start) if obligation.period.end >= today else today
+
+
+@role_required(*READ_ROLES)
+def calendar(request):
+    """The secretary's month: the grid of meetings, what is due this month, what is overdue."""
+    today = _today()
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    month = MonthForm(request.GET).chosen(today)
+    month_end = add_months(month, 1) - datetime.timedelta(days=1)
+    owed = compliance(branch, month.replace(month=1), month_end, today=today)
+    this_month = [
+        o
+        for o in owed
+        if o.period.start <= month_end and o.period.end >= month and o.status != "met"
+    ]
+    overdue = [o for o in owed if o.status == OVERDUE and o.period.end < month]
+    met = [
+        o
+        for o in owed
+        if o.status == "met" and o.period.end >= month and o.period.start <= month_end
+    ]
+    facts = meetings([branch.pk], month, month_end)
+    for obligation in this_month + overdue:
+        obligation.plan_day = _plan_day(obligation, today)
+    return render(
+        request,
+        "obligations/calendar.html",
+        {
+            "branch": branch,
+            "branch_choices": choices,
+            "month": month,
+            "previous": add_months(month, -1),
+            "next": add_months(month, 1),
+            "weeks": _weeks(month, facts),
+            "this_month": this_month,
+            "overdue": overdue,
+            "met": met,
+            "can_manage": can_manage(request, branch),
+            "today": today,
+            "open_statuses": (DUE, OVERDUE, UPCOMING),
+            "feed": CalendarFeed.objects.filter(branch=branch, person=None).first()
+            if can_manage(request, branch)
+            else None,
+        },
+    )
+
+
+def _own_person(request) -> Person:
+    person = Person.objects.filter(user=request.user).select_related("branch").first()
+    if person is None:
+        raise PermissionDenied("您的账号没有对应的人员记录。")
+    return person
+
+
+@role_required(*ALL_ROLES)
+def my_meetings(request):
+    """A member's coming meetings (those they belong at) and their deadlines."""
+    today = _today()
+    person = _own_person(request)
+    coming = meetings_for_person(person, today, today + datetime.timedelta(days=90))
+    return render(
+        request,
+        "obligations/my_meetings.html",
+        {
+            "person": person,
+            "coming": coming,
+            "deadlines": deadlines_for([person.pk], today, today + AHEAD).get(person.pk, []),
+            "feed": CalendarFeed.objects.filter(person=person).first(),
+            "today": today,
+        },
+    )
+
+
+def _heat_map(request):
+    today = _today()
+    form = YearForm(request.GET or None)
+    year = form.chosen(today)
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
+    branches = branches_for(request.user, COMMITTEE).only("pk", "short_name", "committee_id")
+    return form, heat_map(branches, year, today=today, sort=sort), sort
+
+
+CELL_CLASSES = {"met": "table-success", "due": "table-warning", "overdue": "table-danger"}
+
+
+def _heat_rows(table) -> list[dict]:
+    """Each branch's row with its cells as plain strings: the template loops over short lists
+    without tags or filters per cell, which keeps 200 × 12 cells cheap to render."""
+    calendar_url = reverse("obligations:calendar")
+    months = [f"{month:%Y-%m}" for month in table.months]
+    rows = []
+    for row in table.rows:
+        link = f"{calendar_url}?branch={row.branch.pk}"
+        rows.append(
+            {
+                "name": row.branch.short_name,
+                "url": link,
+                "cells": [
+                    (
+                        f"heat-{cell.status} {CELL_CLASSES.get(cell.status, '')}",
+                        cell.title,
+                        f"{link}&month={month}",
+                        cell.text or "·",
+                    )
+                    for cell, month in zip(row.cells, months, strict=True)
+                ],
+                "rate": "—" if row.rate is None else f"{row.rate}%",
+                "overdue": row.overdue,
+            }
+        )
+    return rows
+
+
+@role_required(COMMITTEE)
+def heatmap(request):
+    form, table, sort = _heat_map(request)
+    return render(
+        request,
+        "obligations/heatmap.html",
+        {"form": form, "table": table, "rows": _heat_rows(table), "sort": sort, "year": table.year},
+    )
+
+
+@role_required(COMMITTEE)
+def heatmap_export(request):
+    _form, table, _sort = _heat_map(request)
+    title = f"各党支部组织生活完成情况（{table.year}年）"
+    return FileResponse(
+        heat_map_workbook(table, title),
+        as_attachment=True,
+        filename=f"{title}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@role_required(*READ_ROLES)
+def rule_list(request):
+    rules = rules_for_user(request, *READ_ROLES).order_by(
+        "kind", "scope", "committee_id", "valid_from"
+    )
+    return render(
+        request,
+        "obligations/rule_list.html",
+        {
+            "rules": rules,
+            "can_edit": bool(
+                committee_ids_for(request.user, COMMITTEE) or request.user.is_superuser
+            ),
+        },
+    )
+
+
+def _committee_of(request):
+    ids = committee_ids_for(request.user, COMMITTEE)
+    if not ids:
+        raise PermissionDenied("只有上级党委可以制定本地规定。")
+    return Committee.objects.filter(pk__in=ids).order_by("pk").first()
+
+
+def _rule_form(request, rule, committee):
+    form = RuleForm(request.POST or None, instance=rule, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        services.rule_save(form=form)
+        messages.success(request, f"规定“{rule}”已保存。")
+        return redirect("obligations:rule-list")
+    history = history_rows(rule) if rule.pk else None
+    return render(
+        request,
+        "obligations/rule_form.html",
+        {"form": form, "rule": rule, "committee": committee, "history": history},
+    )
+
+
+@role_required(COMMITTEE)
+def rule_create(request):
+    committee = _committee_of(request)
+    return _rule_form(request, Rule(committee=committee), committee)
+
+
+@role_required(COMMITTEE)
+def rule_edit(request, pk):
+    rule = get_rule_for_user(request, pk)
+    return _rule_form(request, rule, rule.committee)
+
+
+# Calendar feeds ---------------------------------------------------------------------------------
+
+
+@role_required(SECRETARY)
+@require_POST
+def branch_feed_renew(request):
+    branch, _choices = get_branch_choice(request, SECRETARY)
+    services.feed_renew(branch=branch)
+    messages.success(request, "已生成新的订阅地址，原地址即时失效。")
+    return redirect(reverse("obligations:calendar") + f"?branch={branch.pk}")
+
+
+@role_required(*ALL_ROLES)
+@require_POST
+def person_feed_renew(request):
+    person = _own_person(request)
+    services.feed_renew(branch=person.branch, person=person)
+    messages.success(request, "已生成新的订阅地址，原地址即时失效。")
+    return redirect("obligations:my-meetings")
+
+
+@public
+def feed(request, token):
+    """The iCalendar file behind a private address; an unknown or renewed token: 404."""
+    found = CalendarFeed.objects.select_related("branch", "person").filter(token=token).first()
+    if found is None:
+        raise Http404("订阅地址无效或已更新。")
+    today = _today()
+    if found.person is not None:
+        body = person_calendar(found.person, today)
+    else:
+        body = branch_calendar(found.branch, today)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@role_required(*ALL_ROLES)
+def digest_settings(request):
+    preference, _ = DigestPreference.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        preference.opted_out = request.POST.get("opted_out") == "1"
+        preference.save(update_fields=["opted_out"])
+        messages.success(
+            request, "已停止每周提醒。" if preference.opted_out else "已恢复每周提醒。"
+        )
+        return redirect("obligations:digest-settings")
+    return render(
+        request,
+        "obligations/digest_settings.html",
+        {"preference": preference, "has_address": bool(request.user.email)},
+    )
