@@ -224,14 +224,23 @@ class MeasureQuerySet(models.QuerySet):
             long_term=Count("pk", filter=Q(long_term=True)),
         )
 
-    def progress_by_carrier(self) -> dict[int, dict]:
-        """``progress()`` per carrier id, in one query."""
+    @staticmethod
+    def done_by(day: datetime.date | None) -> Q:
+        """Done, and (when ``day`` is given) done on or before it: the status on that day."""
+        done = Q(status=Measure.Status.DONE)
+        if day is None:
+            return done
+        return done & (Q(completed_on__isnull=True) | Q(completed_on__lte=day))
+
+    def progress_by_carrier(self, on: datetime.date | None = None) -> dict[int, dict]:
+        """``progress()`` per carrier id, in one query; with ``on``, as the measures stood then."""
+        done = self.done_by(on)
         rows = (
             self.values("carrier")
             .annotate(
                 total=Count("pk"),
-                completed=Count("pk", filter=Q(status=Measure.Status.DONE)),
-                long_term=Count("pk", filter=Q(long_term=True)),
+                completed=Count("pk", filter=done),
+                long_term=Count("pk", filter=done & Q(long_term=True)),
             )
             .order_by()
         )
@@ -289,6 +298,12 @@ class Measure(models.Model):
 
     def __str__(self):
         return self.title
+
+    def status_on(self, day: datetime.date) -> str:
+        """The status as it stood on ``day``: a measure completed later was still 推进中 then."""
+        if self.status == self.Status.DONE and self.completed_on and self.completed_on > day:
+            return self.Status.IN_PROGRESS
+        return self.status
 
 
 class MeetingQuerySet(BranchScopedQuerySet):

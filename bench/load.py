@@ -107,6 +107,13 @@ def pages(facts: dict) -> list[Page]:
         Page("admin activity changelist (reference)", "/admin/activities/activity/", "admin"),
         Page("admin person changelist (reference)", "/admin/members/person/", "admin", "person"),
         Page("dashboard", f"/activities/dashboard/?branch={b}", "secretary"),
+        Page(
+            "dashboard, year 2011",
+            f"/activities/dashboard/?branch={b}&period=year-2011",
+            "secretary",
+        ),
+        Page("campaign list", f"/members/campaigns/?branch={b}", "secretary"),
+        Page("campaign page", f"/members/campaigns/{c}/", "secretary"),
         Page("roster", f"/members/?branch={b}", "secretary", "person"),
         Page("activity list", f"/activities/?branch={b}", "secretary"),
         Page(

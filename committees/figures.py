@@ -21,7 +21,7 @@ from activities.models import Activity, Attendance, Meeting
 from honors.models import Honor, Level
 from members import freshness
 from members.models import Branch, BranchRating, Campaign, Carrier, Person, ratio
-from pledges.models import Pledge, PledgeItem
+from pledges.models import Pledge, PledgeItem, SigningRate
 
 OTHER_CARRIER = "其他"  # activities recorded without a carrier (as ``count_by_carrier`` names them)
 RATING_RANK = {value: rank for rank, value in enumerate(reversed(BranchRating.Rating.values))}
@@ -90,7 +90,7 @@ class BranchFigures:
 
     branch: Branch
     members: int = 0
-    signers: int = 0
+    signing: SigningRate = field(default_factory=SigningRate)
     overdue_items: int = 0
     activities: int = 0
     activities_by_carrier: dict[str, int] = field(default_factory=dict)
@@ -103,9 +103,14 @@ class BranchFigures:
     rated_on: datetime.date | None = None
 
     @property
+    def signers(self) -> int:
+        """Members in the period who signed a pledge in force in it (the rate's numerator)."""
+        return self.signing.signers
+
+    @property
     def signed_percent(self) -> Decimal | None:
-        """Members who signed a pledge in the period over members now, in percent."""
-        return ratio(self.signers, self.members)
+        """签订率: ``Pledge.objects.signing_by_branch`` (the dashboard's and reports' figure)."""
+        return self.signing.percent
 
     @property
     def attendance_rate(self) -> Decimal | None:
@@ -172,9 +177,11 @@ def branch_table(branches, period: CommitteePeriod, today: datetime.date) -> Com
     ):
         rows[row["branch"]].members = row["n"]
 
-    signed = Pledge.objects.filter(campaign__branch__in=ids).signed_between(start, end)
-    for row in _grouped(signed.of_members(), "campaign__branch", n=Count("person", distinct=True)):
-        rows[row["campaign__branch"]].signers = row["n"]
+    signing = Pledge.objects.filter(campaign__branch__in=ids).signing_by_branch(
+        Person.objects.filter(branch__in=ids), start, end
+    )
+    for branch_id, rate in signing.items():
+        rows[branch_id].signing = rate
 
     overdue = PledgeItem.objects.filter(pledge__campaign__branch__in=ids).tracked().overdue(today)
     for row in _grouped(overdue, "pledge__campaign__branch", n=Count("pk")):

@@ -37,7 +37,7 @@ def _rows(table) -> list[dict]:
     for row in table.rows:
         values = [
             row.members,
-            f"{_percent(row.signed_percent)}（{row.signers}人）",
+            f"{_percent(row.signed_percent)}（{row.signers}/{row.signing.members}人）",
             row.overdue_items,
             *[row.carrier_count(name) for name in table.carriers],
             row.activities,

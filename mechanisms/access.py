@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from members.access import get_for_user
 
-from .models import Mechanism
+from .models import FeaturedWork, Mechanism
 
 
 def get_mechanism_for_user(request, pk, *roles: str) -> Mechanism:
     queryset = Mechanism.objects.select_related("branch", "campaign")
     return get_for_user(request, queryset, pk, *roles, message="您无权查看或修改该制度。")
+
+
+def get_featured_work_for_user(request, pk, *roles: str) -> FeaturedWork:
+    queryset = FeaturedWork.objects.select_related("branch")
+    return get_for_user(request, queryset, pk, *roles, message="您无权查看或修改该党建特色工作。")

@@ -11,9 +11,9 @@ from django.db.models import Q
 
 from common.concurrency import EditConflictMixin
 from common.forms import DateInput, SensibleDatesMixin
-from members.models import Campaign
+from members.models import Campaign, Carrier
 
-from .models import Category, Mechanism
+from .models import Category, FeaturedWork, Mechanism
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -160,3 +160,22 @@ class MechanismFilterForm(forms.Form):
         elif data.get("in_force") == "no":
             mechanisms = mechanisms.exclude(pk__in=mechanisms.in_force_on(day).values("pk"))
         return mechanisms
+
+
+class FeaturedWorkForm(EditConflictMixin, forms.ModelForm):
+    """One 党建特色工作 of the branch, in the order the table lists them."""
+
+    class Meta:
+        model = FeaturedWork
+        fields = ["order", "text", "carrier"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].queryset = Carrier.objects.filter(
+            campaign__branch_id=self.instance.branch_id
+        ).select_related("campaign")
+        self.fields["carrier"].label_from_instance = lambda c: f"{c.campaign.name} · {c.name}"
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - {"branch"}

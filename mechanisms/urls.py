@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.mechanism_update, name="mechanism-update"),
     path("<int:pk>/delete/", views.mechanism_delete, name="mechanism-delete"),
     path("<int:pk>/document/", views.mechanism_document, name="mechanism-document"),
+    path("featured/", views.featured_work_list, name="featured-work-list"),
+    path("featured/new/", views.featured_work_create, name="featured-work-create"),
+    path("featured/<int:pk>/edit/", views.featured_work_update, name="featured-work-update"),
+    path("featured/<int:pk>/delete/", views.featured_work_delete, name="featured-work-delete"),
     path(
         "<int:pk>/document/<int:history_id>/",
         views.mechanism_document_version,

@@ -27,7 +27,9 @@ from common.history import HistoryRow, history_rows
 from .models import (
     Branch,
     BranchPost,
+    BranchRating,
     Campaign,
+    Carrier,
     LeadingGroupRole,
     PartyGroup,
     PartyGroupMembership,
@@ -250,6 +252,16 @@ def get_campaign_for_user(request, pk, *roles: str, branch_pk=None) -> Campaign:
         get_branch_for_user(request, branch_pk, *roles)
         queryset = queryset.filter(branch_id=branch_pk)
     return get_for_user(request, queryset, pk, *roles, message="您无权处理该活动的承诺书。")
+
+
+def get_carrier_for_user(request, pk, *roles: str) -> Carrier:
+    queryset = Carrier.objects.select_related("campaign__branch")
+    return get_for_user(request, queryset, pk, *roles, message="您无权查看或修改该载体。")
+
+
+def get_rating_for_user(request, pk, *roles: str) -> BranchRating:
+    queryset = BranchRating.objects.select_related("branch")
+    return get_for_user(request, queryset, pk, *roles, message="您无权查看或修改该分类定级。")
 
 
 def get_leading_role_for_user(request, pk, *roles: str) -> LeadingGroupRole:

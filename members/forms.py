@@ -13,14 +13,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from common.concurrency import EditConflictMixin
-from common.forms import DateInput, SensibleDatesMixin
+from common.forms import EARLIEST, LATEST, DateInput, SensibleDatesMixin
 
 from . import throttle
 from .importing import MAX_FILE_BYTES, RosterFileError, check_workbook_file
 from .models import (
     MEMBER_STATUSES,
     BranchPost,
+    BranchRating,
     Campaign,
+    Carrier,
     LeadingGroupRole,
     Membership,
     PartyGroup,
@@ -63,6 +65,9 @@ class RosterFilterForm(forms.Form):
         label="支委职务", choices=[("", "全部"), *BranchPost.Role.choices], required=False
     )
     post = forms.CharField(label="岗位/职务", required=False, max_length=50)
+    on = forms.DateField(
+        label="名册日期", required=False, widget=DateInput(), help_text="留空为今天"
+    )
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +75,12 @@ class RosterFilterForm(forms.Form):
         self.fields["group"].empty_label = "全部"
         self.fields["q"].widget.attrs["placeholder"] = "姓名"
         self.fields["post"].widget.attrs["placeholder"] = "如：语文教师"
+
+    def day(self, today: datetime.date) -> datetime.date:
+        """The roster's day: the chosen one (members on day D), else ``today``."""
+        self.is_valid()
+        on = getattr(self, "cleaned_data", {}).get("on")
+        return on if on and EARLIEST <= on <= LATEST else today
 
     def filter(self, people, day: datetime.date):
         self.is_valid()  # runs the cleaning; invalid fields are simply not applied
@@ -317,6 +328,107 @@ class LeadingRoleReplaceForm(SensibleDatesMixin, forms.Form):
         self.fields["successor"].queryset = branch_people(role.campaign.branch).filter(
             ~Q(pk=role.person_id)
         )
+
+
+# Campaigns ------------------------------------------------------------------------------
+
+
+class ParentConstraintsMixin:
+    """Check the model's unique constraints that name the parent set by the view (campaign,
+    branch), which a ModelForm leaves out because the field is not on the form."""
+
+    parent_fields: tuple[str, ...] = ()
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - set(self.parent_fields)
+
+
+CAMPAIGN_FIELDS = ["name", "start", "end", "theme", "goals", "plan"]
+CAMPAIGN_WIDGETS = {
+    "start": DateInput(),
+    "end": DateInput(),
+    "theme": forms.Textarea(attrs={"rows": 2}),
+    "goals": forms.Textarea(attrs={"rows": 4}),
+    "plan": forms.Textarea(attrs={"rows": 6}),
+}
+
+
+class CampaignForm(ParentConstraintsMixin, EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
+    parent_fields = ("branch",)
+
+    class Meta:
+        model = Campaign
+        fields = CAMPAIGN_FIELDS
+        widgets = CAMPAIGN_WIDGETS
+        help_texts = {"end": "留空表示活动进行中；结束活动请用“结束活动”"}
+
+
+class CampaignCreateForm(ParentConstraintsMixin, SensibleDatesMixin, forms.ModelForm):
+    parent_fields = ("branch",)
+
+    """A new campaign and what it starts from (``members.services.campaign_create``)."""
+
+    template = forms.ChoiceField(
+        label="载体与领导小组",
+        widget=forms.RadioSelect,
+        choices=[
+            ("source", "六大行动（公开承诺、增效减负、健康促进、队伍建设、文明创建、志愿服务）"),
+            ("copy", "复制以前的活动（载体、领导小组，主题目标未填时一并复制）"),
+            ("empty", "空白，稍后逐个添加载体"),
+        ],
+        initial="source",
+    )
+    copy_from = forms.ModelChoiceField(
+        label="复制自", queryset=Campaign.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Campaign
+        fields = CAMPAIGN_FIELDS
+        widgets = CAMPAIGN_WIDGETS
+
+    def __init__(self, *args, branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.branch = branch
+        previous = Campaign.objects.for_branch(branch).order_by("-start", "-pk")
+        self.fields["copy_from"].queryset = previous
+        latest = previous.first()
+        if latest is not None:
+            self.fields["copy_from"].initial = latest.pk
+            self.fields["template"].initial = "copy"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("template") == "copy" and not cleaned.get("copy_from"):
+            self.add_error("copy_from", "请选择要复制的活动。")
+        return cleaned
+
+    def fields_for_service(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}
+
+
+class CampaignCloseForm(SensibleDatesMixin, forms.Form):
+    on = forms.DateField(label="结束日期", widget=DateInput(), help_text="活动的最后一天")
+
+
+class CarrierForm(ParentConstraintsMixin, EditConflictMixin, forms.ModelForm):
+    parent_fields = ("campaign",)
+
+    class Meta:
+        model = Carrier
+        fields = ["order", "name", "aim"]
+        help_texts = {"aim": "标题为：以“载体”为载体，目标短语谱写新篇"}
+
+
+class BranchRatingForm(
+    ParentConstraintsMixin, EditConflictMixin, SensibleDatesMixin, forms.ModelForm
+):
+    parent_fields = ("branch",)
+
+    class Meta:
+        model = BranchRating
+        fields = ["rated_on", "rating", "rated_by", "occasion"]
+        widgets = {"rated_on": DateInput()}
 
 
 # Import ---------------------------------------------------------------------------------

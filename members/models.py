@@ -127,6 +127,11 @@ class PersonQuerySet(BranchScopedQuerySet):
             models.Exists(Membership.objects.filter(person=models.OuterRef("pk")).on(day))
         )
 
+    def members_during(self, start: datetime.date, end: datetime.date):
+        """People with a party membership in their branch on at least one day of the period."""
+        memberships = Membership.objects.filter(person=models.OuterRef("pk"))
+        return self.filter(models.Exists(memberships.during(start, end)))
+
     def former_members_on(self, day: datetime.date):
         """People whose membership of their branch ended before ``day`` and was not renewed."""
         ended = Membership.objects.filter(person=models.OuterRef("pk"), end__lt=day)
@@ -506,6 +511,8 @@ class BranchRating(models.Model):
         "定级工作", max_length=100, blank=True, help_text="如：教育系统基层党组织分类定级工作"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "分类定级"
         verbose_name_plural = "分类定级"
@@ -613,6 +620,7 @@ class Campaign(models.Model):
     end = models.DateField("结束日期", null=True, blank=True, validators=[validate_sensible_date])
 
     objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "创先争优活动"
@@ -638,6 +646,15 @@ class Campaign(models.Model):
     def span(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
         """First and last day of the campaign; an open one runs to ``today``."""
         return self.start, self.end or today or timezone.localdate()
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        """Whether the campaign runs on ``day`` (started, and not closed before it)."""
+        return self.start <= day and (self.end is None or self.end >= day)
+
+    def status_on(self, day: datetime.date) -> str:
+        if day < self.start:
+            return "未开始"
+        return "进行中" if self.end is None or self.end >= day else "已结束"
 
 
 class LeadingGroupPost(models.TextChoices):
@@ -716,6 +733,8 @@ class Carrier(models.Model):
     name = models.CharField("载体", max_length=30, help_text="如：公开承诺")
     aim = models.CharField("目标短语", max_length=50, help_text="如：树立党员形象")
     narrative = models.TextField("工作叙述", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "载体"

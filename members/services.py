@@ -6,11 +6,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from . import status_checks
 from .models import (
     MEMBER_STATUSES,
     Branch,
+    Campaign,
+    Carrier,
     Committee,
     LeadingGroupRole,
     Membership,
@@ -265,3 +268,95 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
     user = assignment.user
     assignment.delete()
     sync_user_groups(user)
+
+
+# Campaigns -------------------------------------------------------------------------------
+
+# The six carriers (六大行动) of the source document's campaign: the default of a new campaign.
+SOURCE_CARRIERS = [
+    ("公开承诺", "树立党员形象"),
+    ("增效减负", "提升教学质量"),
+    ("健康促进", "关爱学生成长"),
+    ("队伍建设", "促进教师发展"),
+    ("文明创建", "促进和谐校园"),
+    ("志愿服务", "进社区展形象"),
+]
+TEMPLATE_SOURCE = "source"
+TEMPLATE_COPY = "copy"
+TEMPLATE_EMPTY = "empty"
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    branch: Branch,
+    fields: dict,
+    template: str = TEMPLATE_SOURCE,
+    copy_from: Campaign | None = None,
+) -> Campaign:
+    """A new campaign of ``branch`` with its carriers: the source's six, a copy of another
+    campaign's (carriers with their headings, theme, goals and plan where left empty, and the
+    leading group as it stood at that campaign's end), or none.
+    """
+    campaign = Campaign(branch=branch, **fields)
+    if template == TEMPLATE_COPY:
+        if copy_from is None or copy_from.branch_id != branch.pk:
+            raise ValidationError({"copy_from": "请选择本支部要复制的活动。"})
+        for name in ("theme", "goals", "plan"):
+            if not getattr(campaign, name):
+                setattr(campaign, name, getattr(copy_from, name))
+    campaign.full_clean()
+    campaign.save()
+    if template == TEMPLATE_SOURCE:
+        Carrier.objects.bulk_create(
+            Carrier(campaign=campaign, order=order, name=name, aim=aim)
+            for order, (name, aim) in enumerate(SOURCE_CARRIERS, start=1)
+        )
+    elif template == TEMPLATE_COPY:
+        Carrier.objects.bulk_create(
+            Carrier(campaign=campaign, order=c.order, name=c.name, aim=c.aim)
+            for c in copy_from.carriers.order_by("order")
+        )
+        last_day = copy_from.span(max(campaign.start - ONE_DAY, copy_from.start))[1]
+        holders = LeadingGroupRole.objects.filter(campaign=copy_from).on(last_day)
+        LeadingGroupRole.objects.bulk_create(
+            LeadingGroupRole(
+                campaign=campaign,
+                person_id=role.person_id,
+                role=role.role,
+                order=role.order,
+                start=campaign.start,
+            )
+            for role in holders.order_by("order", "start", "pk")
+        )
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, on: datetime.date) -> Campaign:
+    """Closes ``campaign`` on ``on`` (its last day); open leading-group tenures end with it."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if on < campaign.start:
+        raise ValidationError(
+            {"on": f"结束日期不能早于活动开始日期（{campaign.start:%Y-%m-%d}）。"}
+        )
+    later = LeadingGroupRole.objects.filter(campaign=campaign, start__gt=on)
+    if later.exists():
+        raise ValidationError({"on": "该日期之后还有领导小组成员开始任职，请先调整其任期。"})
+    campaign.end = on
+    campaign.save(update_fields=["end"])
+    for role in LeadingGroupRole.objects.filter(campaign=campaign).filter(
+        Q(end__isnull=True) | Q(end__gt=on)
+    ):
+        role.end = on
+        role.save(update_fields=["end"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_reopen(*, campaign: Campaign) -> Campaign:
+    """Opens a closed campaign again: it runs until it is closed once more."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign.end = None
+    campaign.save(update_fields=["end"])
+    return campaign

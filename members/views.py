@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,10 +34,13 @@ from .access import (
     can_manage,
     get_branch_choice,
     get_branch_post_for_user,
+    get_campaign_for_user,
+    get_carrier_for_user,
     get_leading_role_for_user,
     get_party_group_for_user,
     get_party_group_membership_for_user,
     get_person_for_user,
+    get_rating_for_user,
     history_for,
     private_branch_ids,
     private_view,
@@ -46,6 +49,11 @@ from .access import (
 )
 from .forms import (
     BranchPostForm,
+    BranchRatingForm,
+    CampaignCloseForm,
+    CampaignCreateForm,
+    CampaignForm,
+    CarrierForm,
     LeadingRoleForm,
     LeadingRoleReplaceForm,
     PartyGroupForm,
@@ -71,7 +79,9 @@ from .importing import (
 )
 from .models import (
     BranchPost,
+    BranchRating,
     Campaign,
+    Carrier,
     LeadingGroupRole,
     PartyGroup,
     PartyGroupMembership,
@@ -109,10 +119,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _roster(request, branch):
     form = RosterFilterForm(request.GET or None, branch=branch)
-    today = _today()
+    day = form.day(_today())
     people = (
-        form.filter(Person.objects.for_branch(branch), today)
-        .with_roster_facts(today)
+        form.filter(Person.objects.for_branch(branch), day)
+        .with_roster_facts(day)
         .select_related("branch")
         .order_by("name", "pk")
     )
@@ -632,7 +642,8 @@ def _leading_list_url(branch) -> str:
 @role_required(*MANAGE_ROLES)
 def leading_role_create(request):
     branch, choices = get_branch_choice(request, *MANAGE_ROLES)
-    form = LeadingRoleForm(request.POST or None, branch=branch)
+    initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else None
+    form = LeadingRoleForm(request.POST or None, branch=branch, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "已登记领导小组成员。")
@@ -742,3 +753,274 @@ def person_year_review_docx(request, pk):
     filename = quote(f"{year_review.title_for(person, year)}.docx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
+
+
+# Campaigns: the secretary creates, edits, opens and closes them --------------------------
+
+
+def _campaign_list_url(branch) -> str:
+    return f"{reverse('members:campaign-list')}?branch={branch.pk}"
+
+
+@role_required(*READ_ROLES)
+def campaign_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    today = _today()
+    campaigns = list(
+        Campaign.objects.for_branch(branch)
+        .annotate(carrier_count=Count("carriers", distinct=True))
+        .order_by("-start", "-pk")
+    )
+    return render(
+        request,
+        "members/campaign_list.html",
+        {
+            "rows": [(campaign, campaign.status_on(today)) for campaign in campaigns],
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def campaign_create(request):
+    branch, choices = get_branch_choice(request, *MANAGE_ROLES)
+    form = CampaignCreateForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(
+                branch=branch,
+                fields=form.fields_for_service(),
+                template=form.cleaned_data["template"],
+                copy_from=form.cleaned_data.get("copy_from"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"已创建活动“{campaign.name}”。")
+            return redirect("members:campaign-detail", pk=campaign.pk)
+    return render(
+        request,
+        "members/campaign_form.html",
+        {
+            "form": form,
+            "branch": branch,
+            "branch_choices": choices,
+            "heading": f"{branch.short_name} · 新建创先争优活动",
+            "back_url": _campaign_list_url(branch),
+            "back_label": "创先争优活动",
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+def campaign_detail(request, pk):
+    campaign = get_campaign_for_user(request, pk, *READ_ROLES)
+    branch = campaign.branch
+    today = _today()
+    roles = (
+        LeadingGroupRole.objects.filter(campaign=campaign)
+        .select_related("person", "predecessor__person")
+        .order_by("order", "start", "pk")
+    )
+    return render(
+        request,
+        "members/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "status": campaign.status_on(today),
+            "branch": branch,
+            "carriers": list(campaign.carriers.order_by("order")),
+            "roles": list(roles),
+            "ratings": list(
+                BranchRating.objects.filter(branch=branch).filter(
+                    rated_on__gte=campaign.start, rated_on__lte=campaign.span(today)[1]
+                )
+            ),
+            "can_manage": can_manage(request, branch),
+            "history": history_for(request.user, campaign, branch),
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def campaign_update(request, pk):
+    campaign = get_campaign_for_user(request, pk, *MANAGE_ROLES)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
+        messages.success(request, "已保存活动。")
+        return redirect("members:campaign-detail", pk=campaign.pk)
+    return render(
+        request,
+        "members/campaign_form.html",
+        {
+            "form": form,
+            "heading": f"编辑活动：{campaign.name}",
+            "back_url": reverse("members:campaign-detail", args=[campaign.pk]),
+            "back_label": campaign.name,
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def campaign_close(request, pk):
+    campaign = get_campaign_for_user(request, pk, *MANAGE_ROLES)
+    form = CampaignCloseForm(request.POST or None, initial={"on": campaign.end or _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_close(campaign=campaign, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "活动已结束。")
+            return redirect("members:campaign-detail", pk=campaign.pk)
+    return render(
+        request,
+        "members/campaign_close.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "heading": f"结束活动：{campaign.name}",
+            "back_url": reverse("members:campaign-detail", args=[campaign.pk]),
+            "back_label": campaign.name,
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def campaign_reopen(request, pk):
+    campaign = get_campaign_for_user(request, pk, *MANAGE_ROLES)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.campaign_reopen(campaign=campaign)
+    messages.success(request, "活动已重新开启，进行中。")
+    return redirect("members:campaign-detail", pk=campaign.pk)
+
+
+def _carrier_page(request, form, campaign, heading, carrier=None):
+    return render(
+        request,
+        "members/carrier_form.html",
+        {
+            "form": form,
+            "carrier": carrier,
+            "heading": heading,
+            "back_url": reverse("members:campaign-detail", args=[campaign.pk]),
+            "back_label": campaign.name,
+            "history": history_for(request.user, carrier, campaign.branch) if carrier else None,
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def carrier_create(request, pk):
+    campaign = get_campaign_for_user(request, pk, *MANAGE_ROLES)
+    next_order = (
+        campaign.carriers.order_by("-order").values_list("order", flat=True).first() or 0
+    ) + 1
+    form = CarrierForm(
+        request.POST or None,
+        instance=Carrier(campaign=campaign),
+        initial={"order": next_order},
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已添加载体。")
+        return redirect("members:campaign-detail", pk=campaign.pk)
+    return _carrier_page(request, form, campaign, f"{campaign.name} · 添加载体")
+
+
+@role_required(*MANAGE_ROLES)
+def carrier_update(request, pk):
+    carrier = get_carrier_for_user(request, pk, *MANAGE_ROLES)
+    form = CarrierForm(request.POST or None, instance=carrier)
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
+        messages.success(request, "已保存载体。")
+        return redirect("members:campaign-detail", pk=carrier.campaign_id)
+    return _carrier_page(request, form, carrier.campaign, f"编辑载体：{carrier.name}", carrier)
+
+
+@role_required(*MANAGE_ROLES)
+def carrier_delete(request, pk):
+    carrier = get_carrier_for_user(request, pk, *MANAGE_ROLES)
+    campaign = carrier.campaign
+    in_use = carrier.activities.exists() or carrier.measures.exists()
+    if request.method == "POST" and not in_use:
+        carrier.delete()
+        messages.success(request, f"已删除载体“{carrier.name}”。")
+        return redirect("members:campaign-detail", pk=campaign.pk)
+    return render(
+        request,
+        "members/carrier_delete.html",
+        {
+            "what": "载体",
+            "object": carrier,
+            "in_use": in_use,
+            "warning": "该载体下已有活动或举措记录，不能删除；可修改其名称。" if in_use else "",
+            "cancel_url": reverse("members:campaign-detail", args=[campaign.pk]),
+        },
+    )
+
+
+# 分类定级 (the branch's rating) --------------------------------------------------------------
+
+
+def _rating_list_url(branch) -> str:
+    return f"{reverse('members:rating-list')}?branch={branch.pk}"
+
+
+@role_required(*READ_ROLES)
+def rating_list(request):
+    branch, choices = get_branch_choice(request, *READ_ROLES)
+    return render(
+        request,
+        "members/rating_list.html",
+        {
+            "ratings": list(BranchRating.objects.filter(branch=branch).order_by("-rated_on")),
+            "branch": branch,
+            "branch_choices": choices,
+            "can_manage": can_manage(request, branch),
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def rating_create(request):
+    branch, choices = get_branch_choice(request, *MANAGE_ROLES)
+    form = BranchRatingForm(request.POST or None, instance=BranchRating(branch=branch))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已登记分类定级。")
+        return redirect(_rating_list_url(branch))
+    return render(
+        request,
+        "members/_simple_form.html",
+        {
+            "form": form,
+            "branch": branch,
+            "branch_choices": choices,
+            "heading": f"{branch.short_name} · 登记分类定级",
+            "back_url": _rating_list_url(branch),
+            "back_label": "分类定级",
+        },
+    )
+
+
+@role_required(*MANAGE_ROLES)
+def rating_update(request, pk):
+    rating = get_rating_for_user(request, pk, *MANAGE_ROLES)
+    form = BranchRatingForm(request.POST or None, instance=rating)
+    if request.method == "POST" and form.is_valid() and save_or_conflict(form):
+        messages.success(request, "已保存分类定级。")
+        return redirect(_rating_list_url(rating.branch))
+    return render(
+        request,
+        "members/_simple_form.html",
+        {
+            "form": form,
+            "heading": f"编辑分类定级：{rating}",
+            "back_url": _rating_list_url(rating.branch),
+            "back_label": "分类定级",
+        },
+    )

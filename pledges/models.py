@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -36,6 +38,18 @@ FIVE_GOODS = [
 POINT_CHOICES = FIVE_LEADS + FIVE_GOODS
 
 
+@dataclass(frozen=True)
+class SigningRate:
+    """签订率: ``signers`` of ``members`` (members in the period), so never above 100 %."""
+
+    signers: int = 0
+    members: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return ratio(self.signers, self.members)
+
+
 class PledgeQuerySet(BranchScopedQuerySet):
     def of_members(self):
         return self.filter(person__isnull=False)
@@ -52,6 +66,33 @@ class PledgeQuerySet(BranchScopedQuerySet):
 
     def signed_between(self, start: datetime.date, end: datetime.date):
         return self.signed().filter(signed_at__date__range=(start, end))
+
+    def in_force_during(self, start: datetime.date, end: datetime.date):
+        """Pledges signed by ``end`` in a campaign that runs on at least one day of the period."""
+        return self.signed().filter(
+            Q(campaign__end__isnull=True) | Q(campaign__end__gte=start),
+            campaign__start__lte=end,
+            signed_at__date__lte=end,
+        )
+
+    def signing_by_branch(
+        self, people, start: datetime.date, end: datetime.date
+    ) -> dict[int, SigningRate]:
+        """The signing rate of each branch of ``people`` over the period, in one query.
+
+        Denominator: the people who were party members on at least one day of the period.
+        Numerator: those of them with a pledge among these (``self``) signed by ``end`` in a
+        campaign running in the period (``in_force_during``). The numerator is a subset of the
+        denominator, so the rate is never above 100 %. docs/reports.md gives the formula.
+        """
+        signed = self.in_force_during(start, end).filter(person=OuterRef("pk"))
+        rows = (
+            people.members_during(start, end)
+            .values("branch")
+            .annotate(members=Count("pk"), signers=Count("pk", filter=Q(Exists(signed))))
+            .order_by()
+        )
+        return {row["branch"]: SigningRate(row["signers"], row["members"]) for row in rows}
 
     def signers_count(self) -> int:
         """How many different members signed among these pledges (versions count once)."""
@@ -251,6 +292,13 @@ class Pledge(models.Model):
         return self.person.name if self.person_id else self.campaign.branch.short_name
 
     @property
+    def is_counted(self) -> bool:
+        """Whether this version counts: the pledger's latest signed one (even while revised)."""
+        return self.signed_at is not None and (
+            Pledge.objects.filter(pk=self.pk).latest_signed().exists()
+        )
+
+    @property
     def is_editable(self) -> bool:
         """Only a draft or a returned pledge may be written on; a signed one is frozen."""
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
@@ -312,8 +360,45 @@ class PledgeItemQuerySet(BranchScopedQuerySet):
         return self.open().filter(deadline__range=(today, today + datetime.timedelta(days=days)))
 
     def tracked(self):
-        """Items being carried out: those of current, signed pledges."""
-        return self.filter(pledge__status=Pledge.Status.SIGNED)
+        """Items being carried out: those of each pledger's latest signed version.
+
+        A signed pledge being revised (修改) is superseded by a draft, but its items still count
+        (and can still be rated) until the new version is signed.
+        """
+        newer = Pledge.objects.filter(
+            campaign=OuterRef("pledge__campaign"),
+            signed_at__isnull=False,
+            version__gt=OuterRef("pledge__version"),
+        )
+        return (
+            self.filter(pledge__signed_at__isnull=False)
+            .alias(
+                member_newer=Exists(newer.filter(person=OuterRef("pledge__person"))),
+                branch_newer=Exists(newer.filter(person__isnull=True)),
+            )
+            .filter(
+                Q(pledge__person__isnull=False, member_newer=False)
+                | Q(pledge__person__isnull=True, branch_newer=False)
+            )
+        )
+
+    def carry_ratings_from(self, previous) -> int:
+        """Give these items the ratings of the same items (same title) of ``previous``."""
+        rated = {
+            item.title.strip(): item
+            for item in previous.exclude(fulfilment=PledgeItemFulfilment.UNRATED)
+        }
+        carried = 0
+        for item in self:
+            source = rated.get(item.title.strip())
+            if source is not None and item.fulfilment == PledgeItemFulfilment.UNRATED:
+                item.fulfilment = source.fulfilment
+                item.rating_comment = source.rating_comment
+                item.rated_at = source.rated_at
+                item.rated_by_id = source.rated_by_id
+                item.save(update_fields=["fulfilment", "rating_comment", "rated_at", "rated_by"])
+                carried += 1
+        return carried
 
     def of_user(self, user):
         if not user.is_authenticated:
@@ -397,6 +482,10 @@ class PledgeItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_tracked(self) -> bool:
+        """Whether the item belongs to its pledger's latest signed version (it counts)."""
+        return PledgeItem.objects.tracked().filter(pk=self.pk).exists()
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.done_on is None and self.deadline is not None and self.deadline < today

@@ -186,6 +186,9 @@ def pledge_sign(*, pledge: Pledge, by, signature_name: str) -> Pledge:
             "updated_at",
         ]
     )
+    if pledge.previous_id:
+        # the new version now counts instead of the old one: the same items keep their rating
+        pledge.items.all().carry_ratings_from(PledgeItem.objects.filter(pledge=pledge.previous_id))
     return pledge
 
 
@@ -195,7 +198,8 @@ def pledge_new_version(*, pledge: Pledge, by) -> Pledge:
 
     The signed version is marked superseded and stays readable (and on the public page until
     the new version is signed); the new one must be reviewed and signed again. Progress made on
-    the items is carried over; fulfilment ratings are not (they judged the old commitments).
+    the items is carried over; the signed version's items still count, and can still be rated,
+    until the new version is signed, when their ratings pass to the same items in it.
     """
     old = _lock(pledge)
     _require(old, Status.SIGNED, action="修改")
@@ -268,7 +272,9 @@ def item_rate(*, item: PledgeItem, by, fulfilment: str, comment: str) -> PledgeI
         raise PledgeStateError("请选择兑现情况。")
     _not_own(item.pledge, by, action="评定")
     item = _lock_item(item)
-    _require(item.pledge, Status.SIGNED, action="评定兑现情况")
+    _require(item.pledge, Status.SIGNED, Status.SUPERSEDED, action="评定兑现情况")
+    if not item.is_tracked():
+        raise PledgeStateError("该事项所在的版本已被新签署的版本取代，请评定新版本中的事项。")
     item.fulfilment = fulfilment
     item.rating_comment = comment.strip()
     item.rated_at = timezone.now()

@@ -386,8 +386,10 @@ def item_progress(request, pk):
 @role_required(SECRETARY, COMMITTEE)
 def item_rate(request, pk):
     item = get_item_for_user(request, pk, RATE)
-    if item.pledge.status != Pledge.Status.SIGNED:
-        messages.error(request, "承诺书签署后才能评定兑现情况。")
+    if not item.is_tracked():
+        messages.error(
+            request, "承诺书签署后才能评定兑现情况；修改中的承诺书请评定已签署版本中的事项。"
+        )
         return redirect("pledges:pledge-detail", pk=item.pledge_id)
     initial = {}
     if item.fulfilment != PledgeItem.Fulfilment.UNRATED:

@@ -11,7 +11,8 @@ from activities.models import Activity, Measure
 
 from .datasets import build_data_sheets
 from .document import Cell, Document, Heading, ListBlock, Paragraph, Run, Section, Signature, Table
-from .figures import Figures, ReportPeriod, fmt_default, month_text
+from .figures import Figures, ReportPeriod, fmt_default
+from .models import ReportOptions
 from .narrative import PARTS, Narratives, paragraphs, resolve, slots_of
 
 TABLE_TITLE = "基层党组织建立健全创先争优长效机制情况表"
@@ -35,13 +36,31 @@ def table_filename(branch, period: ReportPeriod) -> str:
     return f"{branch.short_name}{report_name(period)}长效机制情况表"
 
 
+def day_text(day) -> str:
+    """A date written in full Arabic numerals, year, month and day (GB/T 9704 7.3.5.1)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def fill(template: str, figures: Figures, **kwargs) -> Paragraph:
     """A paragraph from a fixed sentence of the builder, with placeholders resolved."""
     return Paragraph(resolve(template, figures), **kwargs)
 
 
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_number(number: int) -> str:
+    """一 … 十, 十一 … 九十九 (the （一） level of GB/T 9704)."""
+    if number <= 10:
+        return CHINESE_NUMERALS[number - 1]
+    tens, units = divmod(number, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+    return f"{head}十{CHINESE_NUMERALS[units - 1] if units else ''}"
+
+
 def _numbered(number: int, title: str, blocks: list) -> Section:
-    return Section(Heading(3, f"{number}.", title), blocks)
+    """A part under 一、二、三: GB/T 9704's second level, “（一）” in 楷体."""
+    return Section(Heading(2, f"（{chinese_number(number)}）", title), blocks)
 
 
 def numbered_list(texts: list[str]) -> ListBlock:
@@ -59,16 +78,19 @@ def _part(part: str, children: list[Section]) -> Section:
 
 def build_summary(branch, period: ReportPeriod, *, data_sheets: bool = False) -> Document:
     figures = Figures(branch, period)
-    texts = Narratives(period.campaign)
+    texts = Narratives(period.campaign, period.year)
+    options = ReportOptions.objects.of(period, ReportOptions.Kind.SUMMARY)
     name = summary_filename(branch, period)
-    doc = Document(title=name, filename=name)
+    doc = Document(title=(options.title if options else "") or name, filename=name)
     doc.blocks += paragraphs(texts.text("opening"), figures)
 
+    lists = options.list_records if options else True
     doc.blocks.append(_part("一", _slot_parts("一", texts, figures)))
-    doc.blocks.append(_part("二", _carrier_parts(branch, period, texts, figures)))
+    doc.blocks.append(_part("二", _carrier_parts(branch, period, texts, figures, lists=lists)))
     doc.blocks.append(_part("三", _slot_parts("三", texts, figures)))
 
-    doc.signature = Signature(branch.short_name, month_text(period.end))
+    signed_on = (options.signature_date if options else None) or period.end
+    doc.signature = Signature(branch.short_name, day_text(signed_on))
     if data_sheets:
         doc.data_sheets = build_data_sheets(branch, period)
     return doc
@@ -84,8 +106,11 @@ def _slot_parts(part: str, texts: Narratives, figures: Figures) -> list[Section]
     return sections
 
 
-def _carrier_parts(branch, period, texts: Narratives, figures: Figures) -> list[Section]:
-    """二: one part per carrier, in the campaign's order: its narrative, measures, activities."""
+def _carrier_parts(
+    branch, period, texts: Narratives, figures: Figures, *, lists: bool = True
+) -> list[Section]:
+    """二: one part per carrier, in the campaign's order: its narrative, then (``lists``, the
+    document's option) its measures and activities."""
     measures: dict[int, list[Measure]] = {}
     for measure in Measure.objects.filter(carrier__campaign=period.campaign).order_by("order"):
         measures.setdefault(measure.carrier_id, []).append(measure)
@@ -102,8 +127,9 @@ def _carrier_parts(branch, period, texts: Narratives, figures: Figures) -> list[
     sections = []
     for number, carrier in enumerate(figures.carriers, 1):
         blocks: list = paragraphs(texts.text("carrier", carrier), figures)
-        blocks += _measure_blocks(carrier, measures.get(carrier.pk, []), figures)
-        blocks += _activity_blocks(carrier, activities.get(carrier.pk, []), figures)
+        if lists:
+            blocks += _measure_blocks(carrier, measures.get(carrier.pk, []), figures, period.end)
+            blocks += _activity_blocks(carrier, activities.get(carrier.pk, []), figures)
         sections.append(_numbered(number, carrier.heading, blocks))
     return sections
 
@@ -113,24 +139,25 @@ def _figure_run(figures: Figures, carrier, suffix: str) -> Run:
     return Run(text, figure=name)
 
 
-def _measure_blocks(carrier, measures: list[Measure], figures: Figures) -> list:
+def _measure_blocks(carrier, measures: list[Measure], figures: Figures, day) -> list:
+    """The carrier's measures as they stood on ``day`` (the report date)."""
     if not measures:
         return []
-    runs = [
-        Run("举措落实情况：共"),
-        _figure_run(figures, carrier, "举措数"),
-        Run("项，已完成"),
-        _figure_run(figures, carrier, "举措完成数"),
-        Run("项"),
-    ]
+    runs = [Run("举措落实情况：共"), _figure_run(figures, carrier, "举措数"), Run("项")]
+    done_name, _done = figures.carrier_text(carrier, "举措完成数")
+    if figures.value(done_name):
+        runs += [Run("，已完成"), _figure_run(figures, carrier, "举措完成数"), Run("项")]
+    else:
+        runs.append(Run("，均在推进中"))
     long_term_name, long_term = figures.carrier_text(carrier, "长效举措数")
     if figures.value(long_term_name):
         runs += [Run("，其中"), Run(long_term, figure=long_term_name), Run("项已建立长效机制")]
     runs.append(Run("。"))
     items = []
     for measure in measures:
-        state = measure.get_status_display()
-        if measure.long_term:
+        status = measure.status_on(day)
+        state = Measure.Status(status).label
+        if measure.long_term and status == Measure.Status.DONE:
             state += "，已建立长效机制"
         items.append(f"{measure.title}（{state}）")
     return [Paragraph(runs), numbered_list(items)]
@@ -181,7 +208,9 @@ def _activity_line(activity: Activity) -> str:
 
 def build_mechanism_table(branch, period: ReportPeriod, *, data_sheets: bool = False) -> Document:
     figures = Figures(branch, period)
-    doc = Document(title=TABLE_TITLE, filename=table_filename(branch, period))
+    options = ReportOptions.objects.of(period, ReportOptions.Kind.TABLE)
+    title = (options.title if options else "") or TABLE_TITLE
+    doc = Document(title=title, filename=table_filename(branch, period))
 
     def label(text: str) -> Cell:
         return Cell([Paragraph.plain(text, align="center", indent=False, bold=True)], label=True)

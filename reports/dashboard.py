@@ -34,6 +34,7 @@ class Dashboard:
     upcoming_items: list = field(default_factory=list)
     overdue_items: list = field(default_factory=list)
     latest_activities: list = field(default_factory=list)
+    label: str = ""
 
 
 def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -45,14 +46,15 @@ def months_between(start: datetime.date, end: datetime.date) -> list[datetime.da
     return months
 
 
-def build_dashboard(branch, today: datetime.date) -> Dashboard:
-    campaign = Campaign.objects.for_branch(branch).as_of(today)
-    if campaign is None:
+def build_dashboard(branch, period: ReportPeriod | None, today: datetime.date) -> Dashboard:
+    """Everything on the dashboard belongs to ``period`` (a campaign or a year) and its campaign."""
+    if period is None:
         return Dashboard(branch=branch, campaign=None, start=today, end=today, today=today)
-    period = ReportPeriod.for_campaign(campaign, today)
+    campaign = period.campaign
     start, end = period.start, period.end
     shared = Figures(branch, period)
     board = Dashboard(branch=branch, campaign=campaign, start=start, end=end, today=today)
+    board.label = period.label
 
     activities = Activity.objects.for_branch(branch).between(start, end)
     meetings = Meeting.objects.for_branch(branch).between(start, end)
@@ -69,7 +71,9 @@ def build_dashboard(branch, today: datetime.date) -> Dashboard:
 
     board.figures = {
         "members": shared.value("党员人数"),
-        "pledges_signed": shared.value("承诺签订人数"),
+        "pledges_signed": shared.value("已签订承诺党员人数"),
+        "members_during": shared.value("期内党员人数"),
+        "signing_rate": shared.value("承诺签订率"),
         "pledge_status": pledge_status,
         "items_open": items.open().count(),
         "items_overdue": items.overdue(today).count(),
@@ -81,6 +85,7 @@ def build_dashboard(branch, today: datetime.date) -> Dashboard:
         "typical_by_level": [
             (level.label, shared.value(f"先进典型·{level.label}")) for level in Level
         ],
+        "typical_total": shared.value("先进典型总数"),
         "honors_by_level": [(Level(level).label, n) for level, n in honors_by_level.items()],
     }
 
@@ -123,8 +128,8 @@ def build_dashboard(branch, today: datetime.date) -> Dashboard:
         .order_by("deadline", "pk")[:LIST_LENGTH]
     )
     board.latest_activities = list(
-        Activity.objects.for_branch(branch)
-        .select_related("carrier", "organiser")
-        .order_by("-start_date", "-pk")[:LIST_LENGTH]
+        activities.select_related("carrier", "organiser").order_by("-start_date", "-pk")[
+            :LIST_LENGTH
+        ]
     )
     return board

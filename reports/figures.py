@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from activities.models import Activity, Measure, Meeting, ResearchTopic
@@ -25,7 +25,7 @@ from dues.ledger import period_figures
 from honors.models import Honor, Level
 from mechanisms.models import Category, Mechanism
 from members.models import Campaign, Carrier, LeadingGroupRole, Membership, Person
-from pledges.models import Pledge
+from pledges.models import Pledge, SigningRate
 
 
 class PeriodError(ValueError):
@@ -60,21 +60,86 @@ class ReportPeriod:
         if not 1949 <= year <= today.year:
             raise PeriodError(f"年度须在 1949 至 {today.year} 之间。")
         start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today)
+        campaigns = Campaign.objects.for_branch(branch)
+        # the campaign running in the year, else the last one before it, else the first after it
         campaign = (
-            Campaign.objects.for_branch(branch)
-            .filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
+            campaigns.filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
             .order_by("-start", "-pk")
             .first()
+            or campaigns.filter(start__lte=end).order_by("-start", "-pk").first()
+            or campaigns.order_by("start", "pk").first()
         )
         if campaign is None:
-            raise PeriodError(f"{branch.short_name}在{year}年没有创先争优活动，无法生成报表。")
+            raise PeriodError(f"{branch.short_name}尚未建立创先争优活动，无法生成报表。")
+        first = first_record_year(branch, campaigns)
+        if first and year < first:
+            raise PeriodError(
+                f"{branch.short_name}在{year}年没有创先争优活动，也没有任何记录"
+                f"（最早的记录在{first}年），无法生成报表。"
+            )
         return cls(start=start, end=end, campaign=campaign, year=year)
+
+    @property
+    def text_start(self) -> datetime.date:
+        """The first day the period's work ran: a year's campaign may begin inside it."""
+        start = self.campaign.start
+        return start if self.start < start <= self.end else self.start
+
+    @property
+    def text_end(self) -> datetime.date:
+        """The last day the period's work ran: a year's campaign may end inside it."""
+        end = self.campaign.end
+        return end if end and self.start <= end < self.end else self.end
+
+    def runs_to(self, today: datetime.date) -> bool:
+        """Whether the period runs up to ``today`` (only then may a text say 至今)."""
+        return self.end >= today
 
     @property
     def label(self) -> str:
         if self.year:
             return f"{self.year}年度"
         return f"{month_text(self.start)}至{month_text(self.end)}"
+
+
+def first_record_year(branch, campaigns) -> int | None:
+    """The year of the branch's first record: its first campaign, activity or meeting."""
+    days = [campaign.start for campaign in campaigns]
+    for queryset, field in (
+        (Activity.objects.for_branch(branch), "start_date"),
+        (Meeting.objects.for_branch(branch), "held_on"),
+    ):
+        first = queryset.order_by(field).values_list(field, flat=True).first()
+        if first:
+            days.append(first)
+    return min(days).year if days else None
+
+
+def default_campaign(branch, today: datetime.date) -> Campaign | None:
+    """The campaign a page opens on when none is chosen.
+
+    The campaign running today, once something has been recorded in it (an activity under its
+    carriers or a pledge); until then the latest campaign that has records, so that a campaign
+    just created does not hide the work of the last one; with no records anywhere, the
+    campaign running today (or the latest).
+    """
+    campaigns = list(
+        Campaign.objects.for_branch(branch)
+        .alias(
+            has_activity=Exists(Activity.objects.filter(carrier__campaign=OuterRef("pk"))),
+            has_pledge=Exists(Pledge.objects.filter(campaign=OuterRef("pk"))),
+        )
+        .annotate(has_records=Q(has_activity=True) | Q(has_pledge=True))
+        .filter(start__lte=today)
+        .order_by("-start", "-pk")
+    )
+    if not campaigns:
+        return Campaign.objects.for_branch(branch).as_of(today)
+    running = [c for c in campaigns if c.is_open_on(today)]
+    if running and running[0].has_records:
+        return running[0]
+    with_records = [c for c in campaigns if c.has_records]
+    return with_records[0] if with_records else (running or campaigns)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,12 +166,22 @@ def fmt_percent(value: Decimal | None) -> str:
 # The registry.
 
 
+def is_empty(value: Any) -> bool:
+    """Zero, nothing or missing: a value no sentence may state as an achievement."""
+    return value is None or value == 0 or value == "" or value == [] or value == ()
+
+
 @dataclass(frozen=True)
 class Figure:
+    """One figure. ``if_empty``: the words printed when its value is zero or missing; ``None``
+    (most figures): the sentence holding it is left out (or its 〔optional part〕, see
+    ``reports.narrative``)."""
+
     name: str
     help: str
     compute: Callable[[Figures], Any]
     fmt: Callable[[Any], str] = fmt_default
+    if_empty: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +197,7 @@ class FigureFamily:
     members: Callable[[Figures], list[tuple[str, Any]]]
     compute: Callable[[Figures, Any], Any]
     fmt: Callable[[Any], str] = fmt_default
+    if_empty: str | None = None
 
 
 FIGURES: dict[str, Figure] = {}
@@ -135,9 +211,11 @@ def register(item: Figure) -> Figure:
     return item
 
 
-def figure(name: str, help: str, fmt: Callable[[Any], str] = fmt_default):
+def figure(
+    name: str, help: str, fmt: Callable[[Any], str] = fmt_default, if_empty: str | None = None
+):
     def decorator(compute):
-        register(Figure(name, help, compute, fmt))
+        register(Figure(name, help, compute, fmt, if_empty))
         return compute
 
     return decorator
@@ -169,6 +247,24 @@ def year_figure(base: str, help: str, fmt: Callable[[Any], str] = fmt_default):
         return compute
 
     return decorator
+
+
+# Figures that name things (the branch, the period, the theme) rather than state a result: a
+# sentence left with only these once its optional parts are dropped states nothing, and goes.
+DESCRIPTIVE = {
+    "党组织全称",
+    "党组织简称",
+    "上级党组织",
+    "联系电话",
+    "党组织负责人",
+    "起始年月",
+    "截止年月",
+    "报告期间",
+    "报告期称谓",
+    "活动名称",
+    "活动主题",
+    "活动目标",
+}
 
 
 class UnknownFigure(KeyError):
@@ -234,11 +330,28 @@ class Figures:
             return self.memo(f"figure:{name}", lambda: family.compute(self, key))
         raise UnknownFigure(name)
 
+    def _definition(self, name: str) -> Figure | FigureFamily:
+        if name in FIGURES:
+            return FIGURES[name]
+        if name in self._members():
+            return self._members()[name][0]
+        raise UnknownFigure(name)
+
+    def is_empty(self, name: str) -> bool:
+        """Zero or missing, with no words of its own for that case: its sentence is left out."""
+        return is_empty(self.value(name)) and self._definition(name).if_empty is None
+
+    def if_empty(self, name: str) -> str:
+        """What happens to a sentence when the figure is zero or missing (for the editor)."""
+        wording = self._definition(name).if_empty
+        return f"写作“{wording}”" if wording is not None else "该句（或〔〕内的部分）略去"
+
     def text(self, name: str) -> str:
         value = self.value(name)
-        if name in FIGURES:
-            return FIGURES[name].fmt(value)
-        return self._members()[name][0].fmt(value)
+        definition = self._definition(name)
+        if is_empty(value) and definition.if_empty is not None:
+            return definition.if_empty
+        return definition.fmt(value)
 
     def carrier_text(self, carrier: Carrier, suffix: str) -> tuple[str, str]:
         """(figure name, text) of the carrier figure ``suffix`` for ``carrier``."""
@@ -266,25 +379,42 @@ def _committee(f: Figures):
     return committee.short_name or committee.name
 
 
-@figure("联系电话", "党组织的联系电话")
+@figure("联系电话", "党组织的联系电话", if_empty="—")
 def _phone(f: Figures):
     return f.branch.contact_phone or None
 
 
-@figure("党组织负责人", "报告日的支部书记")
+@figure("党组织负责人", "报告日的支部书记", if_empty="（空缺）")
 def _secretary(f: Figures):
     person = f.branch.secretary_on(f.day)
     return person.name if person else None
 
 
-@figure("起始年月", "报告期的开始，如“2010年6月”")
+@figure("起始年月", "报告期内工作的实际开始月份，如“2010年6月”（活动年中开始时为开始月份）")
 def _start(f: Figures):
-    return f.period.start
+    return f.period.text_start
 
 
-@figure("截止年月", "报告期的结束（报告日），如“2012年9月”")
+@figure("截止年月", "报告期内工作的实际结束月份，如“2012年9月”")
 def _end(f: Figures):
-    return f.period.end
+    return f.period.text_end
+
+
+@figure("报告期间", "如“2010年6月至2012年9月”；报告期延续到今天时为“2026年3月至今”")
+def _span_text(f: Figures):
+    start, end = month_text(f.period.text_start), month_text(f.period.text_end)
+    if f.period.runs_to(timezone.localdate()):
+        return f"{start}至今"
+    if start == end:
+        return start
+    if f.period.text_start.year == f.period.text_end.year:
+        return f"{start}至{f.period.text_end.month}月"
+    return f"{start}至{end}"
+
+
+@figure("报告期称谓", "年度报告为“2011年”，活动全程为“活动期间”")
+def _period_word(f: Figures):
+    return f"{f.period.year}年" if f.period.year else "活动期间"
 
 
 @figure("活动名称", "创先争优活动的名称")
@@ -451,6 +581,33 @@ def _signers(f: Figures):
     )
 
 
+def signing_rate(f: Figures):
+    """The branch's 签订率 over the period: ``Pledge.objects.signing_by_branch`` (docs/reports.md)."""
+
+    def compute():
+        rates = Pledge.objects.for_branch(f.branch).signing_by_branch(
+            Person.objects.for_branch(f.branch), f.period.start, f.period.end
+        )
+        return rates.get(f.branch.pk) or SigningRate()
+
+    return f.memo("signing_rate", compute)
+
+
+@figure("期内党员人数", "报告期内任一天在册的党员人数（签订率的分母）")
+def _members_during(f: Figures):
+    return signing_rate(f).members
+
+
+@figure("已签订承诺党员人数", "期内党员中，报告日前签订了期内活动承诺书的人数（签订率的分子）")
+def _signed_members(f: Figures):
+    return signing_rate(f).signers
+
+
+@figure("承诺签订率", "已签订承诺党员人数 ÷ 期内党员人数（保留一位小数）", fmt_percent)
+def _signing_percent(f: Figures):
+    return signing_rate(f).percent
+
+
 @figure("活动总数", "报告期内记录的活动次数")
 def _activities(f: Figures):
     return Activity.objects.for_branch(f.branch).between(f.period.start, f.period.end).count()
@@ -586,7 +743,7 @@ def _rating(f: Figures):
     return f.memo("rating", lambda: f.branch.latest_rating(on=f.day))
 
 
-@figure("分类定级", "报告日前最近一次分类定级的等次，如“较好”")
+@figure("分类定级", "报告日前最近一次分类定级的等次，如“较好”", if_empty="尚未定级")
 def _rating_value(f: Figures):
     rating = _rating(f)
     return rating.get_rating_display() if rating else None
@@ -625,7 +782,7 @@ def _activities_by_carrier(f: Figures) -> dict[str, int]:
 def _measures_by_carrier(f: Figures) -> dict[int, dict]:
     return f.memo(
         "measures_by_carrier",
-        lambda: Measure.objects.filter(carrier__campaign=f.campaign).progress_by_carrier(),
+        lambda: Measure.objects.filter(carrier__campaign=f.campaign).progress_by_carrier(on=f.day),
     )
 
 
@@ -639,7 +796,7 @@ def _carrier_measures(f: Figures, carrier: Carrier):
     return _measures_by_carrier(f).get(carrier.pk, {}).get("total", 0)
 
 
-@carrier_figure("举措完成数", "该载体已完成的举措数")
+@carrier_figure("举措完成数", "该载体到报告日已完成的举措数")
 def _carrier_measures_done(f: Figures, carrier: Carrier):
     return _measures_by_carrier(f).get(carrier.pk, {}).get("completed", 0)
 

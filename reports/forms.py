@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 
 from common.concurrency import EditConflictMixin
+from common.forms import DateInput, SensibleDatesMixin
 from members.models import Campaign
 
-from .figures import PeriodError, ReportPeriod
-from .models import NarrativeText
+from .figures import PeriodError, ReportPeriod, default_campaign, first_record_year
+from .models import NarrativeText, ReportOptions
 
 
 class ReportPeriodForm(forms.Form):
@@ -27,15 +28,8 @@ class ReportPeriodForm(forms.Form):
             str(campaign.pk): campaign
             for campaign in Campaign.objects.for_branch(branch).order_by("-start", "-pk")
         }
-        years = sorted(
-            {
-                year
-                for campaign in self.campaigns.values()
-                for year in range(campaign.start.year, campaign.span(self.today)[1].year + 1)
-                if year <= self.today.year
-            },
-            reverse=True,
-        )
+        first = first_record_year(branch, self.campaigns.values())
+        years = range(self.today.year, first - 1, -1) if first else []
         self.fields["period"].choices = [
             (
                 "活动全程",
@@ -43,8 +37,9 @@ class ReportPeriodForm(forms.Form):
             ),
             ("年度", [(f"year-{year}", f"{year}年度") for year in years]),
         ]
-        if self.campaigns:
-            self.fields["period"].initial = f"campaign-{next(iter(self.campaigns))}"
+        self.default = default_campaign(branch, self.today) if self.campaigns else None
+        if self.default is not None:
+            self.fields["period"].initial = f"campaign-{self.default.pk}"
 
     def clean_period(self) -> ReportPeriod:
         kind, _, value = self.cleaned_data["period"].partition("-")
@@ -56,16 +51,20 @@ class ReportPeriodForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
     def chosen_period(self) -> ReportPeriod | None:
-        """The chosen period; unbound: the latest campaign; None if invalid or no campaign."""
+        """The chosen period; unbound: ``default_campaign``; None if invalid or no campaign."""
         if self.is_bound:
             return self.cleaned_data["period"] if self.is_valid() else None
-        if not self.campaigns:
+        if self.default is None:
             return None
-        return ReportPeriod.for_campaign(next(iter(self.campaigns.values())), self.today)
+        return ReportPeriod.for_campaign(self.default, self.today)
+
+    def value(self) -> str:
+        """The chosen option (``campaign-<id>`` or ``year-<yyyy>``)."""
+        return self.data.get("period") or self.fields["period"].initial or ""
 
     def query(self) -> str:
         """The query string that selects this period (for links to previews and downloads)."""
-        return f"period={self.data.get('period') or self.fields['period'].initial}"
+        return f"period={self.value()}"
 
 
 def _span(campaign: Campaign) -> str:
@@ -85,3 +84,21 @@ class NarrativeForm(EditConflictMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.section == NarrativeText.Section.CARRIER:
             del self.fields["title"]  # a carrier's heading is its own (载体 and 目标短语)
+
+
+class ReportOptionsForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
+    """The options kept with one document of one period; the table has a title only."""
+
+    class Meta:
+        model = ReportOptions
+        fields = ["title", "signature_date", "list_records"]
+        widgets = {"signature_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind == ReportOptions.Kind.TABLE:
+            del self.fields["signature_date"]
+            del self.fields["list_records"]
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - {"campaign", "year", "kind"}

@@ -34,5 +34,7 @@ def check_placeholders(text: str, valid_names: list[str]) -> None:
         )
 
 
-def valid_names(campaign) -> list[str]:
+def valid_names(campaign, year: int | None = None) -> list[str]:
+    if year:
+        return Figures(campaign.branch, ReportPeriod.for_year(campaign.branch, year)).names()
     return Figures(campaign.branch, ReportPeriod.for_campaign(campaign)).names()

@@ -13,9 +13,15 @@ urlpatterns = [
         name="report-preview",
     ),
     re_path(
-        r"^(?P<branch_pk>[0-9]+)/(?P<kind>summary|table)\.(?P<fmt>docx|xlsx|html)$",
+        r"^(?P<branch_pk>[0-9]+)/(?P<kind>summary|table)\.(?P<fmt>docx|xlsx|html|pdf)$",
         views.report_download,
         name="report-download",
+    ),
+    path("<int:branch_pk>/reports.zip", views.report_bundle, name="report-bundle"),
+    re_path(
+        r"^(?P<branch_pk>[0-9]+)/(?P<kind>summary|table)/options/$",
+        views.report_options,
+        name="report-options",
     ),
     path(
         "<int:branch_pk>/campaigns/<int:campaign_pk>/narrative/",

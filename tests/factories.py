@@ -48,7 +48,7 @@ from pledges.models import (
     PledgePoint,
     PledgePublication,
 )
-from reports.models import NarrativeText
+from reports.models import NarrativeText, ReportOptions
 
 PASSWORD = "Portal-test-2026"
 
@@ -462,6 +462,18 @@ class PaymentMonthFactory(factory.django.DjangoModelFactory):
     payment = factory.SubFactory(PaymentFactory)
     month = datetime.date(2025, 1, 1)
     amount = Decimal("40.00")
+
+
+class ReportOptionsFactory(factory.django.DjangoModelFactory):
+    """The options of one year's summary."""
+
+    class Meta:
+        model = ReportOptions
+
+    campaign = factory.SubFactory(CampaignFactory)
+    year = factory.Sequence(lambda n: 1900 + n)
+    kind = ReportOptions.Kind.SUMMARY
+    title = factory.Sequence(lambda n: f"年度工作总结{n}")
 
 
 class AttemptFactory(factory.django.DjangoModelFactory):

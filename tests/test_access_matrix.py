@@ -111,6 +111,18 @@ URLS: dict[str, None | Callable | Rule] = {
     "members:leading-role-create": None,
     "members:leading-role-update": lambda w: {"pk": w.leading_role.pk},
     "members:leading-role-replace": lambda w: {"pk": w.leading_role.pk},
+    "members:campaign-list": None,
+    "members:campaign-create": None,
+    "members:campaign-detail": lambda w: {"pk": w.campaign.pk},
+    "members:campaign-update": lambda w: {"pk": w.campaign.pk},
+    "members:campaign-close": lambda w: {"pk": w.campaign.pk},
+    "members:campaign-reopen": Rule(lambda w: {"pk": w.campaign.pk}, ok=405),  # POST only
+    "members:carrier-create": lambda w: {"pk": w.campaign.pk},
+    "members:carrier-update": lambda w: {"pk": w.carrier.pk},
+    "members:carrier-delete": lambda w: {"pk": w.carrier.pk},
+    "members:rating-list": None,
+    "members:rating-create": None,
+    "members:rating-update": lambda w: {"pk": w.rating.pk},
     # honors
     "honors:honor-list": None,
     "honors:honor-create": None,
@@ -125,6 +137,10 @@ URLS: dict[str, None | Callable | Rule] = {
     "mechanisms:mechanism-update": lambda w: {"pk": w.mechanism.pk},
     "mechanisms:mechanism-delete": lambda w: {"pk": w.mechanism.pk},
     "mechanisms:mechanism-document": lambda w: {"pk": w.mechanism.pk},
+    "mechanisms:featured-work-list": None,
+    "mechanisms:featured-work-create": None,
+    "mechanisms:featured-work-update": lambda w: {"pk": w.featured_work.pk},
+    "mechanisms:featured-work-delete": lambda w: {"pk": w.featured_work.pk},
     "mechanisms:mechanism-document-version": lambda w: {
         "pk": w.mechanism.pk,
         "history_id": w.mechanism.history.first().history_id,
@@ -170,6 +186,8 @@ URLS: dict[str, None | Callable | Rule] = {
     "reports:report-branch": lambda w: {"branch_pk": w.branch.pk},
     "reports:report-preview": lambda w: {"branch_pk": w.branch.pk, "kind": "summary"},
     "reports:report-download": lambda w: {"branch_pk": w.branch.pk, "kind": "table", "fmt": "xlsx"},
+    "reports:report-bundle": lambda w: {"branch_pk": w.branch.pk},
+    "reports:report-options": lambda w: {"branch_pk": w.branch.pk, "kind": "summary"},
     "reports:narrative-list": lambda w: {"branch_pk": w.branch.pk, "campaign_pk": w.campaign.pk},
     "reports:narrative-edit": lambda w: {
         "branch_pk": w.branch.pk,
@@ -367,6 +385,11 @@ def build_world(branch, member) -> SimpleNamespace:
     from tests.recruitment_data import activist
 
     w.development = activist(branch)
+    from mechanisms.models import FeaturedWork
+    from members.models import BranchRating
+
+    w.rating = BranchRating.objects.create(branch=branch, rated_on=w.campaign.start, rating="good")
+    w.featured_work = FeaturedWork.objects.create(branch=branch, order=1, text="党小组建在年级组")
     w.day = datetime.date(2011, 3, 1)
     from django.utils import timezone
 

@@ -59,7 +59,7 @@ from pledges.models import (
     PledgePoint,
     PledgePublication,
 )
-from reports.models import NarrativeText
+from reports.models import NarrativeText, ReportOptions
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,7 @@ FACTORIES = {
     MonthlyDue: f.MonthlyDueFactory,
     Payment: f.PaymentFactory,
     PaymentMonth: f.PaymentMonthFactory,
+    ReportOptions: f.ReportOptionsFactory,
 }
 
 
@@ -186,6 +187,7 @@ def shared_with(world, model) -> dict:
         MonthlyDue: {"person__branch": w.branch},
         Payment: {"person__branch": w.branch},
         PaymentMonth: {"payment__person__branch": w.branch},
+        ReportOptions: {"campaign": w.campaign},
     }
     return known.get(model, {})
 

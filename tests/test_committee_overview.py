@@ -54,7 +54,8 @@ def make_branch(committee, size: int, name: str | None = None):
     signed_at = timezone.make_aware(datetime.datetime(YEAR, 3, 1, 9, 0))
     for person in members[:size]:
         pledge = SignedPledgeFactory(campaign=campaign, person=person, signed_at=signed_at)
-    SignedPledgeFactory(campaign=campaign, person=members[-1])  # signed in 2010: not counted
+    # signed in 2010: its pledge is still in force in 2011, so it counts in that year's rate
+    SignedPledgeFactory(campaign=campaign, person=members[-1])
     for _ in range(size):
         PledgeItemFactory(pledge=pledge, deadline=datetime.date(2011, 6, 30))  # overdue
     PledgeItemFactory(pledge=pledge, deadline=datetime.date(2011, 6, 30), done_on=YEAR_DAY)
@@ -131,7 +132,9 @@ def test_table_figures_equal_each_branchs_own_figures(committee_user, branch):
     for own in branches:
         row, figures = rows[own.pk], Figures(own, ReportPeriod.for_year(own, YEAR, today))
         assert row.members == figures.value("党员人数") > 0
-        assert row.signers == figures.value("承诺签订人数") > 0
+        assert row.signers == figures.value("已签订承诺党员人数") > 0
+        assert row.signed_percent == figures.value("承诺签订率")
+        assert row.signing.members == figures.value("期内党员人数")
         assert row.activities == figures.value("活动总数") > 0
         for name in CARRIERS:
             assert row.carrier_count(name) == figures.value(f"{name}活动数")
@@ -170,7 +173,8 @@ def test_a_campaign_covers_its_whole_span_and_matches_each_branchs_campaign_figu
         figures = Figures(own, ReportPeriod.for_campaign(campaign, timezone.localdate()))
         row = rows[own.pk]
         assert row.activities == figures.value("活动总数")
-        assert row.signers == figures.value("承诺签订人数")
+        assert row.signers == figures.value("已签订承诺党员人数")
+        assert row.signed_percent == figures.value("承诺签订率")
         assert row.meetings == figures.value("组织生活次数")
         assert row.members == figures.value("党员人数")
     # the 2010 activity and pledge count in the campaign, not in 2011
@@ -185,7 +189,7 @@ def test_an_unknown_campaign_is_refused_next_to_the_field(client, committee_user
     assert response.context["table"].period.campaign == ""
 
 
-def test_signed_percent_is_signers_over_members(committee_user, branch):
+def test_signed_percent_counts_pledges_still_in_force(committee_user, branch):
     own = make_branch(branch.committee, 3)
     today = datetime.date(2013, 1, 10)
     row = rows_by_branch(
@@ -193,7 +197,7 @@ def test_signed_percent_is_signers_over_members(committee_user, branch):
             type(branch).objects.filter(pk=own.pk), CommitteePeriod.for_year(YEAR, today), today
         )
     )[own.pk]
-    assert (row.signers, row.members, row.signed_percent) == (3, 4, 75)
+    assert (row.signers, row.members, row.signed_percent) == (4, 4, 100)
 
 
 @pytest.mark.parametrize(
@@ -294,7 +298,7 @@ def test_export_has_one_row_per_branch_and_a_sheet_per_figure_group(client, comm
         branch.short_name,
     ]
     big = dict(zip(header, body[0], strict=True))
-    assert (big["党员人数"], big["承诺签订人数"], big["承诺签订率(%)"]) == (4, 3, 75)
+    assert (big["党员人数"], big["承诺签订人数"], big["承诺签订率(%)"]) == (4, 4, 100)
     assert (big["公开承诺活动数"], big["结对帮扶活动数"], big["活动总数"]) == (5, 1, 6)
     assert (big["荣誉·区级"], big["荣誉·校级"], big["荣誉合计"]) == (1, 3, 4)
     assert big["最近分类定级"] == "一般"

@@ -33,6 +33,9 @@ BRANCH_PAGES = [
     ("members:person-export", None),
     ("members:party-group-list", None),
     ("members:leading-role-list", None),
+    ("members:campaign-list", None),
+    ("members:rating-list", None),
+    ("mechanisms:featured-work-list", None),
     ("pledges:pledge-list", None),
     ("honors:honor-list", None),
     ("mechanisms:mechanism-list", None),
@@ -46,6 +49,7 @@ BRANCH_PAGES = [
     ("reports:report-download", ("summary", "xlsx")),
     ("reports:report-download", ("table", "docx")),
     ("reports:report-download", ("table", "xlsx")),
+    ("reports:report-bundle", None),
     ("dues:ledger", None),
     ("dues:ledger-export", None),
     ("dues:arrears", None),
@@ -89,6 +93,8 @@ def districts(db, settings):
 
 
 def _url(name: str, arg, branch) -> str:
+    if name == "reports:report-bundle":
+        return reverse(name, args=[branch.pk])
     if name.startswith("reports:"):
         kind, fmt = arg if isinstance(arg, tuple) else (arg, None)
         args = [branch.pk, kind] + ([fmt] if fmt else [])

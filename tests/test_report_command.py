@@ -117,4 +117,4 @@ def test_branch_and_format_are_required(school, tmp_path):
     with pytest.raises(CommandError):
         export("summary", "--format", "docx", "--output", str(tmp_path / "x.docx"))
     with pytest.raises(CommandError):
-        export("summary", "--branch", "测试二中党支部", "--format", "pdf", "--output", "x.pdf")
+        export("summary", "--branch", "测试二中党支部", "--format", "odt", "--output", "x.odt")

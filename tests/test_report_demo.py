@@ -24,12 +24,12 @@ from tests.report_data import signed_at
 D = datetime.date
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CARRIER_HEADINGS = [
-    "1.以“公开承诺”为载体，树立党员形象谱写新篇",
-    "2.以“增效减负”为载体，提升教学质量谱写新篇",
-    "3.以“健康促进”为载体，关爱学生成长谱写新篇",
-    "4.以“队伍建设”为载体，促进教师发展谱写新篇",
-    "5.以“文明创建”为载体，促进和谐校园谱写新篇",
-    "6.以“志愿服务”为载体，进社区展形象谱写新篇",
+    "（一）以“公开承诺”为载体，树立党员形象谱写新篇",
+    "（二）以“增效减负”为载体，提升教学质量谱写新篇",
+    "（三）以“健康促进”为载体，关爱学生成长谱写新篇",
+    "（四）以“队伍建设”为载体，促进教师发展谱写新篇",
+    "（五）以“文明创建”为载体，促进和谐校园谱写新篇",
+    "（六）以“志愿服务”为载体，进社区展形象谱写新篇",
 ]
 NEW_MECHANISMS = [
     "中共田林二中支部全面提高党员素质的教育机制",
@@ -165,10 +165,10 @@ def test_summary_reads_like_the_source_document(demo, db):
         "广泛宣传动员",
     ]
     assert [s.heading.display for s in parts[1].blocks] == CARRIER_HEADINGS
-    assert parts[2].blocks[-1].heading.display == "5.学习机制、党建制度等方面还有待进一步完善"
+    assert parts[2].blocks[-1].heading.display == "（五）学习机制、党建制度等方面还有待进一步完善"
     assert (document.signature.organisation, document.signature.date) == (
         "田林二中党支部",
-        "2012年9月",
+        "2012年9月30日",
     )
 
 
@@ -197,11 +197,15 @@ def test_word_summary_read_back(demo, db):
         "二、依托载体，重在行动，创先争优岗位谱写新篇",
         "三、总结提升，推进创新，不断建立健全长效机制",
     ]
-    assert [h for h in headings if h[0].isdigit() and "为载体" in h] == CARRIER_HEADINGS
+    assert [h for h in headings if h[0] == "（" and "为载体" in h] == CARRIER_HEADINGS
+    second_level = [p for p in word.paragraphs if p.text in CARRIER_HEADINGS]
+    assert {p.style.name for p in second_level} == {"Heading 2"}  # （一） in 楷体
     text = "\n".join(p.text for p in word.paragraphs)
     for figure in ("我支部19名党员", "市级1名，区级2名，校级6名", "62.5%", "57.9%", "有9个与作业"):
         assert figure in text
-    assert word.paragraphs[-2].text == "田林二中党支部" and word.paragraphs[-1].text == "2012年9月"
+    assert (
+        word.paragraphs[-2].text == "田林二中党支部" and word.paragraphs[-1].text == "2012年9月30日"
+    )
 
 
 def test_word_table_read_back(demo, db):
@@ -263,6 +267,6 @@ def test_changed_records_show_in_the_next_export(demo, db):
     assert figures["先进典型·区级"] == "3"
     assert figures["制度数·作风建设"] == "4"
     carriers = [b for b in document.blocks if isinstance(b, Section)][1].blocks
-    assert carriers[0].heading.display == "1.以“志愿服务”为载体，服务社区谱写新篇"
+    assert carriers[0].heading.display == "（一）以“志愿服务”为载体，服务社区谱写新篇"
     assert "现有党员18名" in table_cells(demo)["党组织基本情况"]  # 新党员 in, 钱敏 out
     assert "作风建设相关制度4项" in table_cells(demo)["党组织建立健全创先争优长效机制情况"]

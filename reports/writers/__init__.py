@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..document import Document
+from . import pdf
 from .docx import write_docx
 from .html import write_html
 from .xlsx import write_xlsx
@@ -29,3 +30,16 @@ FORMATS: dict[str, Format] = {
         "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx
     ),
 }
+
+
+def write_pdf(document: Document) -> bytes:
+    """The Word file through LibreOffice (``pdf.available()`` says whether it can be made)."""
+    return pdf.convert(write_docx(document), "docx")
+
+
+PDF = Format("pdf", "application/pdf", write_pdf)
+
+
+def formats_available() -> dict[str, Format]:
+    """The formats this machine can write: PDF only where LibreOffice is installed."""
+    return {**FORMATS, "pdf": PDF} if pdf.available() else FORMATS

@@ -6,6 +6,7 @@ cell objects. Text from users is always a string cell, never a formula.
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 
@@ -13,16 +14,28 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from common.xlsx import display_width, plain_value, print_setup, text_cell
+from common.xlsx import display_width, print_setup, text_cell
 
 from ..document import DataSheet, Document, ListBlock, Paragraph, Section, Table
 
-FONT_NAME = "宋体"
+# The form in the Word document's fonts (EXPORT.md), at least 12 pt.
+FONT_NAME = "仿宋_GB2312"
+TITLE_FONT_NAME = "方正小标宋简体"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True)
+TITLE_FONT = Font(name=TITLE_FONT_NAME, size=18)
 LABEL_FONT = Font(name=FONT_NAME, size=12, bold=True)
 TEXT_FONT = Font(name=FONT_NAME, size=12)
+# Data sheets: 11 pt, wrapped and bordered; printed landscape, fit to the page's width, never
+# scaled below 9 pt (their columns are narrowed and wrap instead).
+DATA_FONT_NAME, DATA_SIZE, DATA_MIN_PRINTED = "宋体", 11, 9
+DATA_FONT = Font(name=DATA_FONT_NAME, size=DATA_SIZE)
+DATA_HEADER_FONT = Font(name=DATA_FONT_NAME, size=DATA_SIZE, bold=True)
+DATA_ALIGN = Alignment(vertical="top", wrap_text=True)
+# Width units an A4 landscape page holds at 100 % (about 1.9 mm a unit in 267 mm of paper
+# between 15 mm margins): the data columns together may be this over the smallest scale.
+LANDSCAPE_UNITS = 140
+PAGE_NUMBER_FOOTER = "— &P —"
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 # Styles are module constants: ``text_cell`` caches them per workbook by identity.
 ALIGN = {
@@ -38,11 +51,14 @@ DATA_MAX_WIDTH, DATA_MIN_WIDTH = 50, 8
 
 
 def write_xlsx(document: Document) -> bytes:
+    """The form (the table), then the data sheets. The summary's text is not put in a sheet
+    when data sheets follow: a spreadsheet does not print like the Word document (its Word and
+    PDF files do); without data sheets a text sheet stands in, so that the workbook opens."""
     workbook = Workbook(write_only=True)
     tables = [block for block in document.blocks if isinstance(block, Table)]
     if tables:
         _form_sheet(workbook.create_sheet("情况表"), document, tables[0])
-    else:
+    elif not document.data_sheets:
         _text_sheet(workbook.create_sheet("工作总结"), document)
     for sheet in document.data_sheets:
         _data_sheet(workbook.create_sheet(sheet.name[:31]), sheet)
@@ -63,6 +79,14 @@ def lines_needed(text: str, width_units: float) -> int:
     )
 
 
+def _print_setup(ws, *, landscape: bool = False) -> None:
+    """The toolkit's A4 set-up (fit to the page's width, centred), with page numbers “— 1 —”."""
+    print_setup(ws, landscape=landscape)
+    ws.oddFooter.center.text = PAGE_NUMBER_FOOTER
+    ws.oddFooter.center.font = f"{DATA_FONT_NAME},Regular"
+    ws.oddFooter.center.size = 12
+
+
 # ---------------------------------------------------------------------------------------------
 # Sheet 1.
 
@@ -74,7 +98,7 @@ def _form_sheet(ws, document: Document, table: Table) -> None:
     columns = len(widths)
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
-    print_setup(ws)
+    _print_setup(ws)
 
     ws.row_dimensions[1].height = 40
     ws.merged_cells.add(f"A1:{get_column_letter(columns)}1")
@@ -116,7 +140,7 @@ def _centred(cell) -> bool:
 def _text_sheet(ws, document: Document) -> None:
     """The summary as one wrapped column: title, headings, paragraphs, signature."""
     ws.column_dimensions["A"].width = TEXT_WIDTH
-    print_setup(ws)
+    _print_setup(ws)
     rows: list[tuple[str, Font, str]] = [(document.title, TITLE_FONT, "center")]
 
     def walk(blocks):
@@ -145,29 +169,70 @@ def _text_sheet(ws, document: Document) -> None:
 # The data sheets.
 
 
-def _data_sheet(ws, sheet: DataSheet) -> None:
-    columns = len(sheet.headers)
+def data_column_widths(sheet: DataSheet) -> list[float]:
+    """Widths that fit the text, narrowed (the text wraps) so that the page's width holds them
+    all at no less than ``DATA_MIN_PRINTED`` pt when printing fits them to it."""
+    widths = []
     for index, header in enumerate(sheet.headers):
         widest = max(
             [display_width(header) + 2]
             + [display_width(_shown(row[index])[:DATA_MAX_WIDTH]) + 2 for row in sheet.rows]
         )
-        width = min(DATA_MAX_WIDTH, max(DATA_MIN_WIDTH, widest))
-        ws.column_dimensions[get_column_letter(index + 1)].width = width
+        widths.append(min(DATA_MAX_WIDTH, max(DATA_MIN_WIDTH, widest)))
+    room = LANDSCAPE_UNITS * DATA_SIZE / DATA_MIN_PRINTED
+    if sum(widths) > room:
+        factor = room / sum(widths)
+        widths = [max(DATA_MIN_WIDTH / 2, round(width * factor, 1)) for width in widths]
+    return widths
+
+
+def printed_scale(widths: list[float]) -> float:
+    """The scale fitting these columns to the landscape page's width (1 when they fit)."""
+    return min(1.0, LANDSCAPE_UNITS / sum(widths))
+
+
+def _data_sheet(ws, sheet: DataSheet) -> None:
+    columns = len(sheet.headers)
+    for index, width in enumerate(data_column_widths(sheet), 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     last = get_column_letter(columns)
     ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
-    print_setup(ws, landscape=True)
+    _print_setup(ws, landscape=True)
     ws.print_title_rows = "1:1"
 
     ws.append(
         [
-            text_cell(ws, header, font=LABEL_FONT, fill=HEADER_FILL, border=BORDER)
+            text_cell(
+                ws,
+                header,
+                font=DATA_HEADER_FONT,
+                fill=HEADER_FILL,
+                border=BORDER,
+                alignment=DATA_ALIGN,
+            )
             for header in sheet.headers
         ]
     )
     for row in sheet.rows:
-        ws.append([plain_value(ws, value) for value in row])
+        ws.append([_data_cell(ws, value) for value in row])
+
+
+DATE_FORMAT, GENERAL_FORMAT = "yyyy-mm-dd", "General"
+
+
+def _data_cell(ws, value):
+    """A bordered, wrapped cell; the number format is named so that cached styles never mix
+    a date's format into a number's."""
+    number_format = DATE_FORMAT if isinstance(value, datetime.date) else GENERAL_FORMAT
+    return text_cell(
+        ws,
+        value,
+        font=DATA_FONT,
+        border=BORDER,
+        alignment=DATA_ALIGN,
+        number_format=number_format,
+    )
 
 
 def _shown(value) -> str:

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from members.models import Branch, Campaign
 from reports.builders import BUILDERS
 from reports.figures import PeriodError, ReportPeriod
-from reports.writers import FORMATS
+from reports.writers import formats_available
 
 
 class Command(BaseCommand):
@@ -30,14 +30,16 @@ class Command(BaseCommand):
         period = parser.add_mutually_exclusive_group()
         period.add_argument("--campaign", type=int, help="活动编号（默认：最近的活动）")
         period.add_argument("--year", type=int, help="年度，如 2011")
-        parser.add_argument("--format", required=True, choices=sorted(FORMATS), dest="fmt")
+        parser.add_argument(
+            "--format", required=True, choices=sorted(formats_available()), dest="fmt"
+        )
         parser.add_argument("--output", required=True, type=Path, help="输出文件路径")
 
     def handle(self, *args, report, branch, campaign, year, fmt, output, **options):
         branch = self.find_branch(branch)
         period = self.find_period(branch, campaign, year)
         document = BUILDERS[report](branch, period, data_sheets=fmt == "xlsx")
-        self.write_atomically(output, FORMATS[fmt].write(document))
+        self.write_atomically(output, formats_available()[fmt].write(document))
         self.stdout.write(f"已导出 {document.title}（{period.label}）：{output}")
 
     @staticmethod
