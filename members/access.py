@@ -52,7 +52,7 @@ READ_ROLES = (SECRETARY, STAFF, COMMITTEE)
 MANAGE_ROLES = (SECRETARY,)
 
 
-def _assignments(user) -> list[RoleAssignment]:
+def role_assignments_of(user) -> list[RoleAssignment]:
     """The user's role assignments with their branches, read once per request (one query)."""
     if not hasattr(user, "_portal_assignments"):
         user._portal_assignments = list(user.role_assignments.select_related("branch"))
@@ -64,7 +64,7 @@ def user_roles(user) -> set[str]:
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_portal_roles"):
-        user._portal_roles = {assignment.role for assignment in _assignments(user)}
+        user._portal_roles = {assignment.role for assignment in role_assignments_of(user)}
     return user._portal_roles
 
 
@@ -82,7 +82,7 @@ def branch_list_for(user, *roles: str) -> list[Branch] | None:
     memo = user.__dict__.setdefault("_portal_branches", {})
     key = frozenset(roles)
     if key not in memo:
-        assignments = _assignments(user)
+        assignments = role_assignments_of(user)
         found = {
             a.branch_id: a.branch
             for a in assignments

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import freshness
-from .access import _assignments
+from .access import role_assignments_of
 from .models import Branch
 
 # How urgent a to-do is; the home page sorts by it and colours the badge by it.
@@ -95,7 +95,7 @@ def cached_todos_for(user, today: date) -> list[Todo]:
     changes (the branches of their roles; a committee role brings all the committee's branches)."""
     if not user.is_authenticated:
         return []
-    assignments = _assignments(user)
+    assignments = role_assignments_of(user)
     branches: list = [a.branch for a in assignments if a.branch_id]
     committees = {a.committee_id for a in assignments if a.committee_id}
     if committees:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from members.access import COMMITTEE, _assignments, branch_list_for
+from members.access import COMMITTEE, branch_list_for, role_assignments_of
 
 from .models import Rule
 
@@ -21,7 +21,9 @@ def committee_ids_for(user, *roles: str) -> set[int] | None:
     a committee role's own, or the committees of the branches they work on; ``None``: all."""
     if user.is_superuser:
         return None
-    found = {a.committee_id for a in _assignments(user) if a.role == COMMITTEE and a.committee_id}
+    found = {
+        a.committee_id for a in role_assignments_of(user) if a.role == COMMITTEE and a.committee_id
+    }
     if roles != (COMMITTEE,):
         found |= {b.committee_id for b in branch_list_for(user, *roles) or []}
     return found
