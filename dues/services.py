@@ -20,12 +20,18 @@ from django.utils import timezone
 
 from members.models import Membership, Person
 
-from .models import INCOME_CATEGORIES, ZERO, DuesBase, MonthlyDue, Payment, PaymentMonth
+from .ledger import limits
+from .models import (
+    INCOME_CATEGORIES,
+    ZERO,
+    DuesBase,
+    Limit,
+    MonthlyDue,
+    Payment,
+    PaymentMonth,
+)
 from .months import add_months, label, month_of, month_range, months_between
 from .rates import CENT, MAX_INCOME, NoRate, RateBook
-
-BACK_PAYMENT_MONTHS = 6  # 补交: up to 6 months back without a note (2008 rules)
-
 
 # The kept dues --------------------------------------------------------------------------
 
@@ -217,8 +223,10 @@ def check_payment(
     rows: dict | None = None,
     today: datetime.date | None = None,
     taken: set[str] | None = None,
+    back_months: int | None = None,
 ) -> dict[str, str]:
-    """The problems of a payment, keyed by form field (no writes)."""
+    """The problems of a payment, keyed by form field (no writes). ``back_months``: how far
+    back a payment needs no note (the DuesRule in force on the day paid; read when not given)."""
     today = today or timezone.localdate()
     problems: dict[str, str] = {}
     if amount is None or amount <= 0:
@@ -241,9 +249,11 @@ def check_payment(
             problems["months"] = problem
         elif paid_on is not None and not note.strip():
             oldest = min(months)
-            if months_between(oldest, month_of(paid_on)) > BACK_PAYMENT_MONTHS:
+            if back_months is None:
+                back_months = limits(paid_on)[Limit.BACK_PAYMENT]
+            if months_between(oldest, month_of(paid_on)) > back_months:
                 problems["note"] = (
-                    f"补交{label(oldest)}的党费已超过 {BACK_PAYMENT_MONTHS} 个月，请在备注中说明原因。"
+                    f"补交{label(oldest)}的党费已超过 {back_months} 个月，请在备注中说明原因。"
                 )
     receipt_no = receipt_no.strip()
     if receipt_no:
@@ -382,6 +392,7 @@ def month_payments_record(
     problems: dict[int, dict[str, str]] = {}
     receipts: dict[str, int] = {}
     taken = receipts_taken(branch.pk, [entry.receipt_no.strip() for entry in entries])
+    back_months = limits(paid_on)[Limit.BACK_PAYMENT]
     for entry in entries:
         if entry.person.branch_id != branch.pk:
             problems[entry.person.pk] = {"amount": "不是本支部的党员。"}
@@ -396,6 +407,7 @@ def month_payments_record(
             note="",
             rows=own,
             taken=taken,
+            back_months=back_months,
         )
         receipt = entry.receipt_no.strip()
         if receipt and receipt in receipts and "receipt_no" not in found:

@@ -197,3 +197,19 @@ def test_the_months_recording_saves_the_whole_branch_in_one_go_or_nothing(
     assert response.status_code == 302
     assert kept(payer, 5).is_paid and kept(other, 5).is_paid
     assert Payment.objects.count() == 2
+
+
+def test_how_far_back_a_payment_needs_no_note_is_the_rule_in_force_on_the_day_paid(payer):
+    from dues.models import DuesRule, Limit
+
+    later = datetime.date(Y, 9, 5)
+    national = DuesRule.objects.in_force(later).get(limit=Limit.BACK_PAYMENT)
+    national.valid_to = datetime.date(Y, 8, 31)
+    national.save()
+    DuesRule.objects.create(
+        limit=Limit.BACK_PAYMENT, months=3, valid_from=datetime.date(Y, 9, 1), source="测试用规定"
+    )
+    with pytest.raises(ValidationError) as caught:
+        pay(payer, [month(5)], "40", paid_on=later)  # 4 months back: over the new 3
+    assert "超过 3 个月" in caught.value.message_dict["note"][0]
+    pay(payer, [month(6)], "40", paid_on=later)  # 3 months back: fine
