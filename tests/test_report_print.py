@@ -95,12 +95,32 @@ def test_word_file_has_true_properties_and_chinese_line_breaking(school):
         for tag in ("kinsoku", "overflowPunct")
     }
     assert values["kinsoku"].get(docx.oxml.ns.qn("w:val")) == "1"
-    # LibreOffice reads 1 as "no hanging punctuation" (see ooxml.set_chinese_line_breaking)
-    assert values["overflowPunct"].get(docx.oxml.ns.qn("w:val")) == "1"
+    # ISO/IEC 29500-1 §17.3.1.21, as Word reads it: 0 = no punctuation past the margin
+    assert values["overflowPunct"].get(docx.oxml.ns.qn("w:val")) == "0"
     settings = word.settings.element
     control = settings.find(docx.oxml.ns.qn("w:characterSpacingControl"))
     assert control.get(docx.oxml.ns.qn("w:val")) == "compressPunctuation"
     assert document.signature.date == "2012年9月30日"  # year, month and day (GB/T 9704)
+
+
+def test_the_pdf_is_made_from_a_copy_flipped_to_libreoffices_reading_of_overflow_punct(school):
+    """LibreOffice takes w:overflowPunct the other way round: the copy it converts says 1 where
+    the downloaded .docx says 0, and nothing else of the file changes."""
+    document = build_summary(school.branch, ReportPeriod.for_campaign(school.campaign))
+    content = FORMATS["docx"].write(document)
+    flipped = pdf.for_libreoffice(content)
+    original, copy = zipfile.ZipFile(io.BytesIO(content)), zipfile.ZipFile(io.BytesIO(flipped))
+    assert original.namelist() == copy.namelist()
+    pattern = re.compile(rb'<w:overflowPunct w:val="(\w+)"/>')
+    styles = original.read("word/styles.xml")
+    assert set(pattern.findall(styles)) == {b"0"}
+    assert set(pattern.findall(copy.read("word/styles.xml"))) == {b"1"}
+    assert len(pattern.findall(copy.read("word/styles.xml"))) == len(pattern.findall(styles))
+    for name in original.namelist():
+        before, after = original.read(name), copy.read(name)
+        assert pattern.sub(b"", before) == pattern.sub(b"", after), name
+    twice = zipfile.ZipFile(io.BytesIO(pdf.for_libreoffice(flipped)))
+    assert twice.read("word/styles.xml") == styles
 
 
 def test_the_whole_set_downloads_as_one_zip(school, client, staff_user):

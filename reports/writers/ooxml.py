@@ -151,14 +151,17 @@ def set_chinese_line_breaking(ppr) -> None:
     the mark is taken along with the character before it. ``wordWrap`` on (break anywhere in
     Chinese text), ``topLinePunct`` off.
 
-    ``overflowPunct`` is written as ``1``: LibreOffice (7.4, its DOCX import) reads ``1`` as
-    “no hanging punctuation” (``style:punctuation-wrap="simple"``) and ``0`` or no element as
-    hanging — the reverse of the element's name. With hanging, LibreOffice put 6 line-end marks
-    up to 5.7 mm into the right margin and clipped 9 others (5 “，”, 2 “、”, 2 “。”) of the demo
-    summary; with ``1`` every character is printed inside the text block
-    (tests/test_report_print.py). Word reads ``1`` as allowing hanging, its own default.
+    ``overflowPunct`` off (``0``): ISO/IEC 29500-1 §17.3.1.21 defines ``1`` — and no element —
+    as "punctuation may extend one character past the indents/margins", which Word and WPS
+    follow; ``0`` keeps every mark inside the text block there. LibreOffice's DOCX import reads
+    the element the other way round (writerfilter's DomainMapper sets its "hanging punctuation"
+    to ``value == 0``, while its own DOCX export writes ``1`` for hanging), so the PDF made
+    through LibreOffice flips it first (``pdf.for_libreoffice``). With hanging, LibreOffice put
+    6 line-end marks up to 5.7 mm into the right margin and clipped 9 others (5 "，", 2 "、",
+    2 "。") of the demo summary; the PDF now prints every character inside the text block
+    (tests/test_report_print.py).
     """
-    values = {"w:kinsoku": "1", "w:wordWrap": "1", "w:overflowPunct": "1", "w:topLinePunct": "0"}
+    values = {"w:kinsoku": "1", "w:wordWrap": "1", "w:overflowPunct": "0", "w:topLinePunct": "0"}
     for index, tag in enumerate(PPR_LINE_BREAKING):
         element = _child(
             ppr, tag, before=(*PPR_LINE_BREAKING[index + 1 :], *PPR_AFTER_LINE_BREAKING)
