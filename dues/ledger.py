@@ -19,20 +19,18 @@ from members.models import Person
 
 from .models import ZERO, DuesBase, DuesRule, Limit, MonthlyDue
 from .months import add_months, month_of, year_months
+from .national import ARTICLE_9, RULES
 
-ARTICLE_9 = (
-    "党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，"
-    "就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准。"
-)
+# The national rule of each limit (dues/national.py, with its source): what a day without a
+# DuesRule row in force is judged by (before 2008-04-01, or once a secretary deleted the rows).
+NATIONAL_MONTHS = {limit: months for limit, months, _text, _source in RULES}
 
 
 def limits(today: datetime.date) -> dict[str, int]:
+    """The months of each limit in force on ``today`` (one query), the national rule's where no
+    row is in force."""
     found = DuesRule.objects.months(today)
-    return {
-        Limit.BACK_PAYMENT: found.get(Limit.BACK_PAYMENT, 6),
-        Limit.WARNING: found.get(Limit.WARNING, 3),
-        Limit.LAPSE: found.get(Limit.LAPSE, 6),
-    }
+    return {limit: found.get(limit, NATIONAL_MONTHS[limit]) for limit in Limit.values}
 
 
 def lapse_text(today: datetime.date) -> str:

@@ -130,3 +130,18 @@ def test_the_year_in_review_page_shows_the_dues_to_the_member(client, member, br
     url = reverse("members:person-year-review", args=[member.person.pk])
     text = client.get(f"{url}?year={today.year - 1}").content.decode()
     assert "交纳党费" in text and "120.00" in text
+
+
+def test_limits_come_from_the_rules_in_force_and_else_from_the_national_rule_with_its_source():
+    from dues.ledger import NATIONAL_MONTHS, limits
+    from dues.models import DuesRule, Limit
+    from dues.national import RULES
+
+    today = timezone.localdate()
+    assert limits(today) == {limit: months for limit, months, _text, _source in RULES}
+    DuesRule.objects.filter(limit=Limit.WARNING).update(months=2)
+    DuesRule.objects.filter(limit=Limit.LAPSE).delete()
+    found = limits(today)
+    assert found[Limit.WARNING] == 2
+    assert found[Limit.LAPSE] == NATIONAL_MONTHS[Limit.LAPSE] == 6
+    assert all(source for _limit, _months, _text, source in RULES)
