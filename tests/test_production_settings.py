@@ -114,6 +114,38 @@ def test_without_redis_url_the_settings_use_local_memory():
     assert found == "django.core.cache.backends.locmem.LocMemCache"
 
 
+# --- the database behind a connection pooler -------------------------------------------------
+
+DATABASE_KEYS = (
+    "[settings.DATABASES['default'][key] for key in"
+    " ('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS', 'DISABLE_SERVER_SIDE_CURSORS')]"
+)
+
+
+def test_by_default_connections_are_kept_a_minute_with_server_side_cursors(monkeypatch):
+    for name in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+        monkeypatch.delenv(name, raising=False)
+    found = settings_in_subprocess(
+        {"DATABASE_URL": "postgres://portal@127.0.0.1:5432/branch_portal"}, DATABASE_KEYS
+    )
+    assert found == [60, False, False]
+
+
+def test_pgbouncer_in_transaction_mode_gets_its_settings_from_the_environment():
+    """docs/deployment.md: behind PgBouncer (transaction mode) connections are not kept and
+    ``.iterator()`` uses no named server-side cursor."""
+    found = settings_in_subprocess(
+        {
+            "DATABASE_URL": "postgres://portal@127.0.0.1:6432/branch_portal",
+            "CONN_MAX_AGE": "0",
+            "DISABLE_SERVER_SIDE_CURSORS": "1",
+            "CONN_HEALTH_CHECKS": "1",
+        },
+        DATABASE_KEYS,
+    )
+    assert found == [0, True, True]
+
+
 # --- media storage --------------------------------------------------------------------------
 
 
