@@ -495,6 +495,65 @@ def checks(args) -> int:
 # --- throughput ------------------------------------------------------------------------------
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _ticks(pid: int) -> int:
+    """User + system CPU ticks of one process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+class CpuMeter:
+    """CPU time of each part of the stack during a run: the two servers' gunicorn workers,
+    PostgreSQL's backends of the district database, nginx, and wrk (this process's children)."""
+
+    def __init__(self, work: Path, database: str):
+        self.masters = [int(p) for p in (work / "servers.pids").read_text().split()]
+        nginx = int((work / "nginx.pid").read_text())
+        self.nginx = [nginx, *_children(nginx)]
+        self.database = database
+
+    def groups(self) -> dict[str, list[int]]:
+        backends = sql(
+            {"database": self.database},
+            "select pid from pg_stat_activity where datname = current_database()"
+            " and pid <> pg_backend_pid()",
+        ).split()
+        return {
+            "app": [w for m in self.masters for w in [m, *_children(m)]],
+            "postgres": [int(p) for p in backends],
+            "nginx": self.nginx,
+        }
+
+    def measure(self, run) -> tuple[dict, dict]:
+        """``run()``'s result and the CPU seconds each part spent meanwhile."""
+        before_groups = self.groups()
+        before = {name: {pid: _ticks(pid) for pid in pids} for name, pids in before_groups.items()}
+        children = os.times()
+        result = run()
+        after_children = os.times()
+        after_groups = self.groups()
+        spent = {}
+        for name, pids in after_groups.items():
+            ticks = sum(_ticks(pid) - before[name].get(pid, 0) for pid in pids)
+            spent[name] = ticks / TICK
+        spent["wrk"] = (after_children.children_user - children.children_user) + (
+            after_children.children_system - children.children_system
+        )
+        return result, spent
+
+
 def run_wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
@@ -531,6 +590,7 @@ def throughput(args) -> int:
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         pages = [page for page in pages if page[0] in wanted]
+    meter = CpuMeter(Path(args.work), facts["database"])
     rows = []
     for name, path, page_cookie in pages:
         headers = {"Cookie": f"sessionid={page_cookie}"} if page_cookie else {}
@@ -543,14 +603,22 @@ def throughput(args) -> int:
         for _ in range(args.rounds):
             for label, port in (("one", ONLY_A), ("two", BOTH)):
                 load = os.getloadavg()[0]
-                result = run_wrk(port, path, page_cookie, args.seconds, args.connections)
+                result, cpu = meter.measure(
+                    lambda port=port, path=path, page_cookie=page_cookie: run_wrk(
+                        port, path, page_cookie, args.seconds, args.connections
+                    )
+                )
                 result["load"] = load
+                result["cpu_ms"] = {
+                    k: 1000 * v / max(result["requests"], 1) for k, v in cpu.items()
+                }
                 runs[label].append(result)
                 print(
                     f"  {args.phase:8} {name:14} {label} server{'s' if label == 'two' else ' '}"
                     f" {result['rps']:8.1f} req/s  p50 {result['p50'] / 1000:6.1f} ms"
                     f"  p95 {result['p95'] / 1000:6.1f} ms  non-2xx {result['non2xx']}"
-                    f"  load {load:.2f}",
+                    f"  load {load:.2f}  CPU ms/request "
+                    + " ".join(f"{k} {v:.2f}" for k, v in result["cpu_ms"].items()),
                     file=sys.stderr,
                     flush=True,
                 )
@@ -608,6 +676,21 @@ def summary(args) -> int:
                 failed.append(f"{row['page']} ({row['phase']}): {errors} errors under load")
             if counts and ratio < args.min_ratio:
                 failed.append(f"{row['page']}: two servers {ratio:.2f} × one < {args.min_ratio}")
+        print(
+            "\nCPU time per request, in ms, of each part of the stack (gunicorn workers of both "
+            "servers / PostgreSQL's backends of the database / nginx / wrk), one server → two:\n"
+        )
+        print("| page | fragment cache | app | PostgreSQL | nginx | wrk |")
+        print("|---|---|---:|---:|---:|---:|")
+        for row in rows:
+            cells = []
+            for part in ("app", "postgres", "nginx", "wrk"):
+                one, two = (
+                    statistics.mean(r["cpu_ms"][part] for r in row[k]) for k in ("one", "two")
+                )
+                cells.append(f"{one:.2f} → {two:.2f}")
+            cache = "on" if row["phase"] == "cached" else "off"
+            print(f"| {row['page']} | {cache} | " + " | ".join(cells) + " |")
     print()
     if failed:
         print("FAILED: " + "; ".join(failed))
@@ -629,6 +712,7 @@ def main() -> int:
     p.add_argument("--facts", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--phase", choices=["cached", "uncached"], required=True)
+    p.add_argument("--work", required=True, help="cluster.sh's folder (servers.pids, nginx.pid)")
     p.add_argument("--seconds", type=int, default=8)
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--connections", type=int, default=12)

@@ -2,7 +2,7 @@
 # Two app servers as one: two gunicorn servers behind nginx, sharing PostgreSQL, Redis and media.
 #
 #   bench/cluster.sh [--reuse] [--checks-only] [--seconds 8] [--rounds 2] [--connections 12]
-#                    [--workers 3] [--min-ratio 1.6]
+#                    [--workers 3] [--min-ratio 1.6] [--quiet LOAD] [--pgbouncer]
 #
 # Server A (127.0.0.1:18301) runs on core 0 only and server B (127.0.0.1:18302) on core 1 only
 # (`taskset`), each with --workers gunicorn workers (bench/serve.sh: DEBUG off, hashed static
@@ -21,7 +21,10 @@
 # CLUSTER_TEMPLATE (default district_base, a generated district) unless --reuse is given; it is
 # migrated and left in place at the end. Redis: CLUSTER_REDIS (default redis://127.0.0.1:6379/5),
 # that database only is flushed. Every process started here is stopped at the end, on an error
-# and on Ctrl-C; the logs stay in the temporary folder printed at the start.
+# and on Ctrl-C; the logs stay in the temporary folder printed at the start. --quiet LOAD waits
+# (at most 15 minutes) until the 1-minute load average is below LOAD before measuring.
+# --pgbouncer puts Debian's PgBouncer (127.0.0.1:18305, transaction mode, 4 server connections)
+# between the servers and PostgreSQL, with CONN_MAX_AGE=0 and DISABLE_SERVER_SIDE_CURSORS=1.
 set -euo pipefail
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
@@ -30,7 +33,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
 fi
 
 cd "$(dirname "$0")/.."
-REUSE=0 CHECKS_ONLY=0 SECONDS_EACH=8 ROUNDS=2 CONNECTIONS=12 WORKERS=3 MIN_RATIO=1.6
+REUSE=0 CHECKS_ONLY=0 SECONDS_EACH=8 ROUNDS=2 CONNECTIONS=12 WORKERS=3 MIN_RATIO=1.6 QUIET="" PGBOUNCER=0
 while [[ $# -gt 0 ]]; do
     case $1 in
         --reuse) REUSE=1 ;;
@@ -40,6 +43,8 @@ while [[ $# -gt 0 ]]; do
         --connections) CONNECTIONS=$2; shift ;;
         --workers) WORKERS=$2; shift ;;
         --min-ratio) MIN_RATIO=$2; shift ;;
+        --quiet) QUIET=$2; shift ;;
+        --pgbouncer) PGBOUNCER=1 ;;
         *) echo "cluster.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -57,7 +62,7 @@ DB=${CLUSTER_DB:-district_cluster}
 TEMPLATE=${CLUSTER_TEMPLATE:-district_base}
 PG="-h 127.0.0.1 -U postgres"
 DATABASE=postgres://postgres@127.0.0.1:5432/$DB
-PROXY=18300 PORT_A=18301 PORT_B=18302 ONLY_A=18303 ONLY_B=18304
+PROXY=18300 PORT_A=18301 PORT_B=18302 ONLY_A=18303 ONLY_B=18304 BOUNCER=18305
 PY=.venv/bin/python
 
 WORK=$(mktemp -d /tmp/branch-portal-cluster.XXXXXX)
@@ -93,6 +98,9 @@ cleanup() {
     if [[ -s $WORK/nginx.pid ]]; then
         stop_pid "$(cat "$WORK/nginx.pid")"
     fi
+    if [[ -s $WORK/pgbouncer/pgbouncer.pid ]]; then
+        stop_pid "$(cat "$WORK/pgbouncer/pgbouncer.pid")"
+    fi
     echo "cluster.sh: every process stopped; logs in $WORK" >&2
     exit "$status"
 }
@@ -109,7 +117,7 @@ driver() {  # run bench/cluster.py in the background, so that Ctrl-C reaches the
     return "$status"
 }
 
-for port in $PROXY $PORT_A $PORT_B $ONLY_A $ONLY_B; do
+for port in $PROXY $PORT_A $PORT_B $ONLY_A $ONLY_B $BOUNCER; do
     if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
         echo "cluster.sh: something already answers on 127.0.0.1:$port" >&2
         exit 1
@@ -131,7 +139,7 @@ export REDIS_URL=${CLUSTER_REDIS:-redis://127.0.0.1:6379/5}
 
 export SECRET_KEY
 SECRET_KEY=$("$PY" -c "import secrets; print(secrets.token_urlsafe(50))")
-export BENCH=1 AXES_PROXY_COUNT=1 MEDIA_SERVE=nginx
+export BENCH=1 AXES_PROXY_COUNT=1 MEDIA_SERVE=nginx GUNICORN_MAX_REQUESTS=0  # no worker recycled mid-run
 export MEDIA_ROOT=$WORK/media STATIC_ROOT=$WORK/static
 mkdir -p "$MEDIA_ROOT" "$WORK/nginx-tmp"
 
@@ -183,14 +191,47 @@ nginx -t -q -p "$WORK" -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf"
 nginx -p "$WORK" -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf"
 echo "cluster.sh: nginx (PID $(cat "$WORK/nginx.pid")) on 127.0.0.1:$PROXY (A+B), :$ONLY_A (A), :$ONLY_B (B)" >&2
 
+# --- PgBouncer (optional) ----------------------------------------------------------------------
+SERVED=$DATABASE
+if [[ $PGBOUNCER == 1 ]]; then
+    command -v pgbouncer >/dev/null || { echo "cluster.sh: pgbouncer is missing (apt-get install pgbouncer)" >&2; exit 2; }
+    mkdir -p "$WORK/pgbouncer"
+    echo '"postgres" ""' >"$WORK/pgbouncer/users.txt"
+    cat >"$WORK/pgbouncer/pgbouncer.ini" <<EOF
+[databases]
+$DB = host=127.0.0.1 port=5432 dbname=$DB user=postgres
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER
+unix_socket_dir =
+auth_type = trust
+auth_file = $WORK/pgbouncer/users.txt
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 100
+pidfile = $WORK/pgbouncer/pgbouncer.pid
+logfile = $WORK/pgbouncer/pgbouncer.log
+EOF
+    chown -R nobody "$WORK/pgbouncer"
+    pgbouncer -d -u nobody "$WORK/pgbouncer/pgbouncer.ini"  # it refuses to run as root
+    for _ in $(seq 20); do
+        [[ -s $WORK/pgbouncer/pgbouncer.pid ]] && break
+        sleep 0.5
+    done
+    echo "cluster.sh: PgBouncer (PID $(cat "$WORK/pgbouncer/pgbouncer.pid")) on 127.0.0.1:$BOUNCER, transaction mode, 4 server connections" >&2
+    SERVED=postgres://postgres@127.0.0.1:$BOUNCER/$DB
+    export CONN_MAX_AGE=0 DISABLE_SERVER_SIDE_CURSORS=1
+fi
+
 # --- the two servers ---------------------------------------------------------------------------
 start_servers() {  # PAGE_CACHE_SECONDS
     local core port pid
     for core in 0 1; do
         port=$((PORT_A + core))
         pid=$(PAGE_CACHE_SECONDS=$1 BENCH_LOG=$WORK/gunicorn-$port.log \
-            taskset -c "$core" bench/serve.sh "$DATABASE" "$port" "$WORKERS")
+            taskset -c "$core" bench/serve.sh "$SERVED" "$port" "$WORKERS")
         GUNICORN_PIDS+=("$pid")
+        echo "${GUNICORN_PIDS[*]}" >"$WORK/servers.pids"
         echo "cluster.sh: server on :$port, PAGE_CACHE_SECONDS=$1, $(taskset -cp "$pid")" >&2
     done
 }
@@ -199,18 +240,32 @@ driver setup --database "$DATABASE" --out "$WORK/facts.json"
 start_servers 600
 results=("$WORK/checks.json")
 driver checks --facts "$WORK/facts.json" --out "$WORK/checks.json" || true
+CONNECTIONS_NOW=$(psql $PG -d "$DB" -Atc "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")
+echo "cluster.sh: server connections to PostgreSQL $DB after the checks: $CONNECTIONS_NOW" >&2
+
+wait_quiet() {
+    [[ -n $QUIET ]] || return 0
+    local waited=0
+    while awk -v q="$QUIET" '{ exit !($1 >= q) }' /proc/loadavg && [[ $waited -lt 900 ]]; do
+        [[ $((waited % 60)) == 0 ]] && echo "cluster.sh: load average $(cut -d' ' -f1 /proc/loadavg) ≥ $QUIET, waiting" >&2
+        sleep 5
+        waited=$((waited + 5))
+    done
+}
 
 if [[ $CHECKS_ONLY == 0 ]]; then
-    load=(--seconds "$SECONDS_EACH" --rounds "$ROUNDS" --connections "$CONNECTIONS" --workers "$WORKERS")
+    wait_quiet
+    load=(--work "$WORK" --seconds "$SECONDS_EACH" --rounds "$ROUNDS" --connections "$CONNECTIONS" --workers "$WORKERS")
     driver throughput --facts "$WORK/facts.json" --phase cached --out "$WORK/cached.json" "${load[@]}"
     results+=("$WORK/cached.json")
     stop_servers
     start_servers 0
+    wait_quiet
     driver throughput --facts "$WORK/facts.json" --phase uncached --out "$WORK/uncached.json" \
         --only "activity list,dashboard" "${load[@]}"
     results+=("$WORK/uncached.json")
 fi
 
 echo "cluster.sh: $(uptime)" >&2
-echo "Two servers, $WORKERS gunicorn workers each (A: core 0, B: core 1), nginx, PostgreSQL $DB, Redis $REDIS_URL; $(date -u '+%F %H:%M UTC'), $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Two servers, $WORKERS gunicorn workers each (A: core 0, B: core 1), nginx, PostgreSQL $DB$([[ $PGBOUNCER == 1 ]] && echo " through PgBouncer (transaction mode)") ($CONNECTIONS_NOW server connections after the checks), Redis $REDIS_URL; $(date -u '+%F %H:%M UTC'), $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 driver summary "${results[@]}" --min-ratio "$MIN_RATIO"
