@@ -22,12 +22,14 @@ check failed or two servers did not reach ``--min-ratio`` × one on a page that 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html.parser
 import http.cookiejar
 import io
 import json
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -518,7 +520,8 @@ class CpuMeter:
     """CPU time of each part of the stack during a run: the two servers' gunicorn workers,
     PostgreSQL's backends of the district database, nginx, and wrk (this process's children)."""
 
-    def __init__(self, work: Path, database: str):
+    def __init__(self, work: Path, database: str, nice: int | None = None):
+        self.nice = nice
         self.masters = [int(p) for p in (work / "servers.pids").read_text().split()]
         nginx = int((work / "nginx.pid").read_text())
         self.nginx = [nginx, *_children(nginx)]
@@ -530,9 +533,14 @@ class CpuMeter:
             "select pid from pg_stat_activity where datname = current_database()"
             " and pid <> pg_backend_pid()",
         ).split()
+        backends = [int(p) for p in backends]
+        if self.nice is not None:  # the database's backends at the stack's priority
+            for pid in backends:
+                with contextlib.suppress(ProcessLookupError):
+                    os.setpriority(os.PRIO_PROCESS, pid, self.nice)
         return {
             "app": [w for m in self.masters for w in [m, *_children(m)]],
-            "postgres": [int(p) for p in backends],
+            "postgres": backends,
             "nginx": self.nginx,
         }
 
@@ -590,7 +598,7 @@ def throughput(args) -> int:
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         pages = [page for page in pages if page[0] in wanted]
-    meter = CpuMeter(Path(args.work), facts["database"])
+    meter = CpuMeter(Path(args.work), facts["database"], args.nice)
     rows = []
     for name, path, page_cookie in pages:
         headers = {"Cookie": f"sessionid={page_cookie}"} if page_cookie else {}
@@ -713,6 +721,7 @@ def main() -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--phase", choices=["cached", "uncached"], required=True)
     p.add_argument("--work", required=True, help="cluster.sh's folder (servers.pids, nginx.pid)")
+    p.add_argument("--nice", type=int, default=None, help="renice the database's backends to this")
     p.add_argument("--seconds", type=int, default=8)
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--connections", type=int, default=12)
@@ -723,6 +732,9 @@ def main() -> int:
     p.add_argument("files", nargs="+")
     p.add_argument("--min-ratio", type=float, default=1.6)
     args = parser.parse_args()
+    # cluster.sh stops the driver with SIGTERM: exit through Python, so that a running wrk is
+    # killed with it (subprocess.run kills its child on the way out).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     return {"setup": setup, "checks": checks, "throughput": throughput, "summary": summary}[
         args.command
     ](args)

@@ -2,7 +2,7 @@
 # Two app servers as one: two gunicorn servers behind nginx, sharing PostgreSQL, Redis and media.
 #
 #   bench/cluster.sh [--reuse] [--checks-only] [--seconds 8] [--rounds 2] [--connections 12]
-#                    [--workers 3] [--min-ratio 1.6] [--quiet LOAD] [--pgbouncer]
+#                    [--workers 3] [--min-ratio 1.6] [--quiet LOAD] [--nice N] [--pgbouncer]
 #
 # Server A (127.0.0.1:18301) runs on core 0 only and server B (127.0.0.1:18302) on core 1 only
 # (`taskset`), each with --workers gunicorn workers (bench/serve.sh: DEBUG off, hashed static
@@ -23,17 +23,19 @@
 # that database only is flushed. Every process started here is stopped at the end, on an error
 # and on Ctrl-C; the logs stay in the temporary folder printed at the start. --quiet LOAD waits
 # (at most 15 minutes) until the 1-minute load average is below LOAD before measuring.
+# --nice -10 runs everything started here, and PostgreSQL's backends of the database, at that
+# priority: on a machine busy with other jobs the stack then gets the cores first.
 # --pgbouncer puts Debian's PgBouncer (127.0.0.1:18305, transaction mode, 4 server connections)
 # between the servers and PostgreSQL, with CONN_MAX_AGE=0 and DISABLE_SERVER_SIDE_CURSORS=1.
 set -euo pipefail
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 fi
 
 cd "$(dirname "$0")/.."
-REUSE=0 CHECKS_ONLY=0 SECONDS_EACH=8 ROUNDS=2 CONNECTIONS=12 WORKERS=3 MIN_RATIO=1.6 QUIET="" PGBOUNCER=0
+REUSE=0 CHECKS_ONLY=0 SECONDS_EACH=8 ROUNDS=2 CONNECTIONS=12 WORKERS=3 MIN_RATIO=1.6 QUIET="" PGBOUNCER=0 NICE=""
 while [[ $# -gt 0 ]]; do
     case $1 in
         --reuse) REUSE=1 ;;
@@ -45,6 +47,7 @@ while [[ $# -gt 0 ]]; do
         --min-ratio) MIN_RATIO=$2; shift ;;
         --quiet) QUIET=$2; shift ;;
         --pgbouncer) PGBOUNCER=1 ;;
+        --nice) NICE=$2; shift ;;
         *) echo "cluster.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -56,6 +59,15 @@ done
 if [[ $(nproc) -lt 2 ]]; then
     echo "cluster.sh: needs 2 cores (one per server); this machine has $(nproc)" >&2
     exit 2
+fi
+
+if [[ -n $NICE ]]; then
+    renice -n "$NICE" -p $$ >/dev/null  # inherited by every process started below
+    # With the kernel's autogroups, nice orders processes within one session only: set the
+    # session's too.
+    if [[ -w /proc/$$/autogroup ]]; then
+        echo "$NICE" >"/proc/$$/autogroup" 2>/dev/null || true
+    fi
 fi
 
 DB=${CLUSTER_DB:-district_cluster}
@@ -255,7 +267,7 @@ wait_quiet() {
 
 if [[ $CHECKS_ONLY == 0 ]]; then
     wait_quiet
-    load=(--work "$WORK" --seconds "$SECONDS_EACH" --rounds "$ROUNDS" --connections "$CONNECTIONS" --workers "$WORKERS")
+    load=(--work "$WORK" --seconds "$SECONDS_EACH" --rounds "$ROUNDS" --connections "$CONNECTIONS" --workers "$WORKERS" ${NICE:+--nice "$NICE"})
     driver throughput --facts "$WORK/facts.json" --phase cached --out "$WORK/cached.json" "${load[@]}"
     results+=("$WORK/cached.json")
     stop_servers
@@ -267,5 +279,5 @@ if [[ $CHECKS_ONLY == 0 ]]; then
 fi
 
 echo "cluster.sh: $(uptime)" >&2
-echo "Two servers, $WORKERS gunicorn workers each (A: core 0, B: core 1), nginx, PostgreSQL $DB$([[ $PGBOUNCER == 1 ]] && echo " through PgBouncer (transaction mode)") ($CONNECTIONS_NOW server connections after the checks), Redis $REDIS_URL; $(date -u '+%F %H:%M UTC'), $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Two servers, $WORKERS gunicorn workers each (A: core 0, B: core 1), nginx, PostgreSQL $DB$([[ $PGBOUNCER == 1 ]] && echo " through PgBouncer (transaction mode)") ($CONNECTIONS_NOW server connections after the checks), Redis $REDIS_URL${NICE:+, all at nice $NICE}; $(date -u '+%F %H:%M UTC'), $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 driver summary "${results[@]}" --min-ratio "$MIN_RATIO"
