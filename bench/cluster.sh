@@ -35,7 +35,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
 fi
 
 cd "$(dirname "$0")/.."
-REUSE=0 CHECKS_ONLY=0 SECONDS_EACH=8 ROUNDS=2 CONNECTIONS=12 WORKERS=3 MIN_RATIO=1.6 QUIET="" PGBOUNCER=0 NICE=""
+REUSE=0 CHECKS_ONLY=0 SECONDS_EACH=8 ROUNDS=2 CONNECTIONS=12 WORKERS=3 MIN_RATIO=1.6 QUIET="" PGBOUNCER=0 NICE="" AUTOGROUP_NICE=""
 while [[ $# -gt 0 ]]; do
     case $1 in
         --reuse) REUSE=1 ;;
@@ -64,8 +64,9 @@ fi
 if [[ -n $NICE ]]; then
     renice -n "$NICE" -p $$ >/dev/null  # inherited by every process started below
     # With the kernel's autogroups, nice orders processes within one session only: set the
-    # session's too.
+    # session's too (given back at the end: the session outlives this script).
     if [[ -w /proc/$$/autogroup ]]; then
+        AUTOGROUP_NICE=$(awk '{ print $NF }' "/proc/$$/autogroup")
         echo "$NICE" >"/proc/$$/autogroup" 2>/dev/null || true
     fi
 fi
@@ -112,6 +113,9 @@ cleanup() {
     fi
     if [[ -s $WORK/pgbouncer/pgbouncer.pid ]]; then
         stop_pid "$(cat "$WORK/pgbouncer/pgbouncer.pid")"
+    fi
+    if [[ -n $AUTOGROUP_NICE ]]; then
+        echo "$AUTOGROUP_NICE" >"/proc/$$/autogroup" 2>/dev/null || true
     fi
     echo "cluster.sh: every process stopped; logs in $WORK" >&2
     exit "$status"
