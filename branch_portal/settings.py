@@ -99,8 +99,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "branch_portal.wsgi.application"
 
 # Behind PgBouncer in transaction mode (docs/deployment.md, "Several app servers"): CONN_MAX_AGE=0
-# and DISABLE_SERVER_SIDE_CURSORS=1 (a named cursor of .iterator() cannot outlive its transaction
-# there); CONN_HEALTH_CHECKS=1 checks a kept connection before reusing it.
+# and DISABLE_SERVER_SIDE_CURSORS=1 (a named WITH HOLD cursor of .iterator() would outlive its
+# transaction there); CONN_HEALTH_CHECKS=1 checks a kept connection before reusing it.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
