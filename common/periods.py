@@ -53,6 +53,10 @@ class Period(models.Model):
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
 
+    def holds_during(self, start: datetime.date, end: datetime.date) -> bool:
+        """``PeriodQuerySet.during`` for one fact in hand: it holds on a day of the range."""
+        return self.start <= end and (self.end is None or self.end >= start)
+
     def clean(self):
         super().clean()
         if self.start and self.end and self.end < self.start:
