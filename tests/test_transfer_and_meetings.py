@@ -79,10 +79,13 @@ def test_after_her_transfer_out_she_is_expected_before_it_and_not_after(
     assert leaving not in meetings["group_after"].expected_people()
     staying = meetings["staying"]
     page = client.get(reverse("activities:meeting-attendance", args=[meetings["after"].pk]))
-    page = page.content.decode()  # the attendance sheet's rows: one status field per person
-    assert f'name="status_{leaving.pk}"' not in page and f'name="status_{staying.pk}"' in page
+    people = page.context["form"].people  # on the sheet, shown and 出席 by default
+    assert staying in people and leaving not in people
+    assert f'<tr id="attendance-row-{leaving.pk}" class="attendance-row" hidden>' in (
+        page.content.decode()  # only the picker can put her on it
+    )
     page = client.get(reverse("activities:meeting-attendance", args=[meetings["before"].pk]))
-    assert f'name="status_{leaving.pk}"' in page.content.decode()
+    assert leaving in page.context["form"].people
 
 
 def test_leaving_the_staff_too_drops_her_from_later_staff_meetings(
