@@ -239,7 +239,8 @@ def test_the_calendar_lists_overdue_obligations_of_earlier_years_back_to_the_fir
     years = [int(y) for y in re.findall(r'earlier-overdue" data-year="(\d+)"', page)]
     assert years == [2025, 2024, 2023, 2022, 2021, 2020, 2019, 2018]
     section = page[page.index('data-year="2024"') : page.index('data-year="2023"')]
-    assert section.count('支委会 <span class="badge text-bg-danger">') == 11  # June was held
+    assert section.count('<span class="fw-semibold">支委会</span>') == 11  # June was held
+    assert "支委会</span> · 2024年5月" in section and "支委会</span> · 2024年6月" not in section
     first = page[page.index('data-year="2018"') :]
     assert "2018年11月" in first and "2018年10月" not in first
     assert "2017年" not in page
