@@ -224,17 +224,31 @@ class MeetingForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
 
 
 class AttendanceSheetForm(forms.Form):
-    """One row per person: status (出席 by default) and a note; saved together."""
+    """One row per person: status (出席 by default) and a note; saved together.
 
-    def __init__(self, *args, people, recorded: dict[int, Attendance], **kwargs):
+    ``people`` are on the sheet (expected, or already recorded); ``others`` are the branch's
+    other people, whom the participant picker puts on the sheet (列席, another 党小组's member):
+    their rows are hidden and say "不在名单" until chosen, and only those given a status are saved.
+    """
+
+    NOT_ON_SHEET = ("", "不在名单")
+
+    def __init__(self, *args, people, recorded: dict[int, Attendance], others=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.people = list(people)
-        for person in self.people:
+        on_sheet = {person.pk for person in self.people}
+        self.others = [person for person in others if person.pk not in on_sheet]
+        for person in self.people + self.others:
             existing = recorded.get(person.pk)
+            expected = person.pk in on_sheet
+            choices = Attendance.Status.choices
             self.fields[f"status_{person.pk}"] = forms.ChoiceField(
                 label=person.name,
-                choices=Attendance.Status.choices,
-                initial=existing.status if existing else Attendance.Status.PRESENT,
+                choices=choices if expected else [self.NOT_ON_SHEET, *choices],
+                required=expected,
+                initial=existing.status
+                if existing
+                else (Attendance.Status.PRESENT if expected else ""),
                 widget=forms.Select(attrs={"class": "form-select form-select-sm js-status"}),
             )
             self.fields[f"note_{person.pk}"] = forms.CharField(
@@ -249,16 +263,23 @@ class AttendanceSheetForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for person in self.people:
+        for person in self.people + self.others:
             status = cleaned.get(f"status_{person.pk}")
             if status == Attendance.Status.EXCUSED and not cleaned.get(f"note_{person.pk}"):
                 self.add_error(f"note_{person.pk}", "请假须写明原因；无故未到请选“缺席”。")
         return cleaned
 
     def rows(self):
-        """(person, status field, note field) for the template, in the sheet's order."""
+        """(person, status field, note field) of the people on the sheet, in its order."""
         for person in self.people:
             yield person, self[f"status_{person.pk}"], self[f"note_{person.pk}"]
+
+    def other_rows(self):
+        """(person, status field, note field, shown) of the others: hidden until the picker puts
+        them on the sheet (or a submitted status does)."""
+        for person in self.others:
+            status = self[f"status_{person.pk}"]
+            yield person, status, self[f"note_{person.pk}"], bool(status.value())
 
     def cleaned_rows(self) -> list[tuple[int, str, str]]:
         return [
@@ -267,7 +288,8 @@ class AttendanceSheetForm(forms.Form):
                 self.cleaned_data[f"status_{person.pk}"],
                 self.cleaned_data.get(f"note_{person.pk}", ""),
             )
-            for person in self.people
+            for person in self.people + self.others
+            if self.cleaned_data.get(f"status_{person.pk}")
         ]
 
 

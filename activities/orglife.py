@@ -1,6 +1,6 @@
 """The meetings ``obligations`` judges, given through ``members.orglife`` (registered in ``ready``).
 
-Both answers cost one query whatever the number of branches or months: the held counts are
+Each answer costs one query whatever the number of branches or months: the held counts are
 grouped by branch, 党小组, kind and month in the database.
 """
 
@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Substr, TruncMonth
 
-from members.orglife import Counts, MeetingFact, MeetingSource
+from members.orglife import Counts, MeetingFact, MeetingKind, MeetingSource, TalkFact
 
-from .models import Meeting
+from .models import Meeting, TalkPair
 
 
 def held_counts(branch_ids, start: datetime.date, end: datetime.date, kinds=None) -> Counts:
@@ -55,4 +55,25 @@ def meetings(branch_ids, start: datetime.date, end: datetime.date) -> list[Meeti
     return [MeetingFact(*row) for row in rows]
 
 
-SOURCE = MeetingSource(held_counts=held_counts, meetings=meetings)
+def talks(branch_ids, start: datetime.date, end: datetime.date) -> list[TalkFact]:
+    """The pairs of the 谈心谈话 held from ``start`` to ``end`` (planned ones never count)."""
+    held = Meeting.objects.filter(branch__in=branch_ids, kind=MeetingKind.TALK).between(start, end)
+    rows = (
+        TalkPair.objects.filter(meeting__in=held)
+        .order_by("meeting__held_on", "pk")
+        .values_list("meeting__branch", "meeting__held_on", "talker", "partner")
+    )
+    return [TalkFact(*row) for row in rows]
+
+
+def first_day(branch_id: int) -> datetime.date | None:
+    """The day of the branch's first meeting, planned or held."""
+    return (
+        Meeting.objects.filter(branch=branch_id)
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+
+
+SOURCE = MeetingSource(held_counts=held_counts, meetings=meetings, talks=talks, first_day=first_day)

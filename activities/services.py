@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from common.files import delete_after_commit
 from common.history import history_user
@@ -83,3 +85,19 @@ def attendance_record(*, meeting: Meeting, rows: Iterable[tuple[int, str, str]])
             )
     touch_branches([meeting.branch_id])  # bulk_create sends no post_save
     return len(attendances)
+
+
+def forget_later_attendance(*, person, last_day: datetime.date) -> int:
+    """A member has left (``members.departures``): the attendance recorded for them at their
+    branch's meetings held after ``last_day`` goes, for they were not expected there (a sheet
+    filled in before the transfer was entered); 教职工大会 are kept while they are still on the
+    staff. Returns how many records went (one per meeting); each keeps its history."""
+    later = Attendance.objects.filter(
+        person=person, meeting__branch=person.branch_id, meeting__held_on__gt=last_day
+    )
+    still_staff = Q(meeting__kind=Meeting.Kind.STAFF)
+    if person.staff_until is not None:
+        still_staff &= Q(meeting__held_on__lte=person.staff_until)
+    doomed = later.exclude(still_staff)
+    _total, by_model = doomed.delete()
+    return by_model.get(Attendance._meta.label, 0)

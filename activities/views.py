@@ -44,6 +44,8 @@ from .forms import (
     ParticipantFormSet,
     TalkPairFormSet,
     branch_carriers,
+    branch_people,
+    person_label,
 )
 from .models import Activity, ActivityPhoto, Attendance, Measure, Meeting
 
@@ -165,9 +167,10 @@ def _activity_form(request, activity, branch):
     )
 
 
-def _participant_shortcuts(branch) -> list[dict]:
-    """The picker's shortcuts: every member of the branch today, and each 党小组's members."""
-    today = _today()
+def _participant_shortcuts(branch, day=None) -> list[dict]:
+    """The picker's shortcuts: every member of the branch on ``day`` (today unless given), and
+    each 党小组's members then."""
+    today = day or _today()
     shortcuts = [
         {
             "label": "全体党员",
@@ -404,8 +407,12 @@ def meeting_delete(request, pk):
 def meeting_attendance(request, pk):
     meeting = get_meeting_for_user(request, pk, *MANAGE_ROLES)
     recorded = {a.person_id: a for a in meeting.attendances.all()}
+    everyone = list(branch_people(meeting.branch))
     form = AttendanceSheetForm(
-        request.POST or None, people=meeting.expected_people(), recorded=recorded
+        request.POST or None,
+        people=meeting.expected_people(),
+        recorded=recorded,
+        others=everyone,
     )
     if request.method == "POST" and form.is_valid():
         count = services.attendance_record(meeting=meeting, rows=form.cleaned_rows())
@@ -414,7 +421,14 @@ def meeting_attendance(request, pk):
     return render(
         request,
         "activities/meeting_attendance.html",
-        {"meeting": meeting, "form": form, "is_new_sheet": not recorded},
+        {
+            "meeting": meeting,
+            "form": form,
+            "is_new_sheet": not recorded,
+            "participant_shortcuts": _participant_shortcuts(meeting.branch, meeting.held_on),
+            "participant_people": [{"id": p.pk, "name": person_label(p)} for p in everyone],
+            "picker_hint": "添加名单以外的人员（可搜索，可按党小组或全体党员）",
+        },
     )
 
 

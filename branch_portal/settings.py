@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "branch_portal.apps.AxesConfig",  # django-axes, its admin in Chinese
     "members",
     "activities",
     "pledges",
@@ -128,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The portal's own catalogue: Chinese for django-axes' admin, which ships none.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

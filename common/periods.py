@@ -15,6 +15,17 @@ from django.db.models import Q
 from .validators import validate_sensible_date
 
 
+def holds_during(
+    fact_start: datetime.date,
+    fact_end: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date,
+) -> bool:
+    """Whether a fact from ``fact_start`` to ``fact_end`` (None: still holds) holds on a day of
+    ``start`` … ``end``: ``PeriodQuerySet.during`` for rows read as plain values."""
+    return fact_start <= end and (fact_end is None or fact_end >= start)
+
+
 class PeriodQuerySet(models.QuerySet):
     def on(self, day: datetime.date):
         """Facts that hold on ``day`` (start and end inclusive)."""
@@ -52,6 +63,10 @@ class Period(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
+
+    def holds_during(self, start: datetime.date, end: datetime.date) -> bool:
+        """``PeriodQuerySet.during`` for one fact in hand: it holds on a day of the range."""
+        return holds_during(self.start, self.end, start, end)
 
     def clean(self):
         super().clean()

@@ -3,7 +3,7 @@
 The source document's years (2010–2012) are left as they are. This adds 2026 for the same
 branch: meetings on the days below are *held* when the day has come (with attendance drawn the
 way the source's meetings are) and *planned* after today; a few are missing on purpose (May's
-支委会, February's and September's 主题党日, the 党小组 in August and 初二's in April), so the
+支委会, February's and September's 主题党日, the 党小组 in August and 初二's in April, 谈心谈话 with two members), so the
 calendar, the heat map, the to-dos and a digest show something real. The demo accounts get
 addresses at example.org so that ``send_digests`` (console backend in development) writes mail.
 Idempotent: every row is found by its natural key.
@@ -66,9 +66,19 @@ def plan() -> list[tuple[str, datetime.date, str, str | None]]:
 
 
 # (talk topic, committee member, members talked with)
+# Every member of 2026 talks with a committee member (the committee members with each other),
+# save 孟儒渊 and 黄志刚: the calendar says "还有2名党员未谈心谈话" and names them.
 TALKS = [
-    ("支委与党员谈心谈话（一）", "王卫珍", ["沈佳敏", "吴丽娟", "周建国"]),
-    ("支委与党员谈心谈话（二）", "曾蓓蓓", ["陈晓燕", "李静", "朱红梅"]),
+    (
+        "支委与党员谈心谈话（一）",
+        "王卫珍",
+        ["沈佳敏", "吴丽娟", "周建国", "曾蓓蓓", "许美英", "蔡磊", "刘立明", "周思宁"],
+    ),
+    (
+        "支委与党员谈心谈话（二）",
+        "曾蓓蓓",
+        ["陈晓燕", "李静", "朱红梅", "张慧", "赵淑贤", "钱敏", "陆海峰", "顾文斌"],
+    ),
 ]
 
 

@@ -12,7 +12,9 @@ reads meetings through the one source ``activities`` registers in its ``AppConfi
 ``held_counts(branch_ids, start, end, kinds=None)`` answers, in one query, how many meetings were
 *held* (planned ones never count) per ``(branch_id, party_group_id or None, kind, first day of
 month)``, of every kind or of ``kinds`` only;
-``meetings(branch_ids, start, end)`` lists them (planned and held) as plain ``MeetingFact`` rows.
+``meetings(branch_ids, start, end)`` lists them (planned and held) as plain ``MeetingFact`` rows;
+``talks(branch_ids, start, end)`` lists who talked with whom at held 谈心谈话 (``TalkFact`` rows);
+``first_day(branch_id)`` is the day of the branch's first meeting (planned or held), or None.
 Nothing here reads a table of a higher app: without a registered source there are no meetings.
 """
 
@@ -63,6 +65,16 @@ class MeetingFact:
         return MeetingKind(self.kind).label
 
 
+@dataclass(frozen=True)
+class TalkFact:
+    """One pair of a held 谈心谈话: who talked with whom, on which day."""
+
+    branch_id: int
+    day: datetime.date
+    talker_id: int
+    partner_id: int
+
+
 Counts = dict[tuple[int, int | None, str, datetime.date], int]
 
 
@@ -70,6 +82,10 @@ Counts = dict[tuple[int, int | None, str, datetime.date], int]
 class MeetingSource:
     held_counts: Callable[..., Counts]
     meetings: Callable[[Iterable[int], datetime.date, datetime.date], list[MeetingFact]]
+    talks: Callable[[Iterable[int], datetime.date, datetime.date], list[TalkFact]] = (
+        lambda branch_ids, start, end: []
+    )
+    first_day: Callable[[int], datetime.date | None] = lambda branch_id: None
 
 
 _source: list[MeetingSource] = []
@@ -88,3 +104,11 @@ def held_counts(
 
 def meetings(branch_ids: Iterable[int], start: datetime.date, end: datetime.date):
     return _source[0].meetings(list(branch_ids), start, end) if _source else []
+
+
+def talks(branch_ids: Iterable[int], start: datetime.date, end: datetime.date) -> list[TalkFact]:
+    return _source[0].talks(list(branch_ids), start, end) if _source else []
+
+
+def first_day(branch_id: int) -> datetime.date | None:
+    return _source[0].first_day(branch_id) if _source else None

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from . import status_checks
+from . import departures, status_checks
 from .models import (
     MEMBER_STATUSES,
     Branch,
@@ -121,7 +121,9 @@ def member_transfer_out(
 
     The person is no longer counted as a member from the day after ``on``. Their branch posts,
     party group and leading-group roles end the same day; with ``leaves_staff`` they also leave
-    the unit's staff that day.
+    the unit's staff that day. The apps' handlers (``members.departures``) remove what hung on
+    the membership after that day (attendance recorded at later meetings); how many records,
+    in ``membership.records_removed``.
     """
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.end is not None:
@@ -130,13 +132,13 @@ def member_transfer_out(
         raise ValidationError({"on": "转出日期不能早于党员关系开始日期。"})
     if how not in Membership.Left.values:
         raise ValidationError({"how": "离开方式不在允许的取值之内。"})
-    _end_membership(membership, on, how, note)
     person = membership.person
     if leaves_staff:
         if person.staff_since and on < person.staff_since:
             raise ValidationError({"on": "离校日期不能早于到校日期。"})
         person.staff_until = on
         person.save(update_fields=["staff_until"])
+    _end_membership(membership, on, how, note)
     return membership
 
 
@@ -155,6 +157,8 @@ def _end_membership(membership: Membership, on: datetime.date, how: str, note: s
         for fact in facts:
             fact.end = max(on, fact.start)
             fact.save(update_fields=["end"])
+    # Records of other apps hanging on the membership (attendance at later meetings).
+    membership.records_removed = departures.membership_ended(person=person, last_day=on)
 
 
 @transaction.atomic

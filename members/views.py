@@ -295,14 +295,17 @@ def person_transfer_out(request, pk):
         return redirect("members:person-detail", pk=person.pk)
 
     def act(data):
-        services.member_transfer_out(
+        ended = services.member_transfer_out(
             membership=membership,
             on=data["on"],
             note=data["note"],
             how=data["how"],
             leaves_staff=data["leaves_staff"],
         )
-        return f"已登记{person.name}于 {data['on']:%Y-%m-%d} 转出，次日起不再计为本支部党员。"
+        done = f"已登记{person.name}于 {data['on']:%Y-%m-%d} 转出，次日起不再计为本支部党员。"
+        if ended.records_removed:
+            done += f"已移除其在此后 {ended.records_removed} 次会议上的出席记录。"
+        return done
 
     form = TransferOutForm(request.POST or None, membership=membership)
     this_year = _today().year

@@ -6,7 +6,16 @@ from .models import CalendarFeed, DigestPreference, DigestSent, Rule
 
 @admin.register(Rule)
 class RuleAdmin(SimpleHistoryAdmin):
-    list_display = ["kind", "scope", "frequency", "count", "committee", "valid_from", "valid_to"]
+    list_display = [
+        "kind",
+        "scope",
+        "frequency",
+        "count",
+        "unit",
+        "committee",
+        "valid_from",
+        "valid_to",
+    ]
     list_select_related = ["committee"]
     list_filter = ["kind", "scope", "frequency", "committee"]
     search_fields = ["source", "note"]

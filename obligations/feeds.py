@@ -67,7 +67,7 @@ def branch_calendar(branch, today: datetime.date) -> bytes:
             _event(
                 f"due-{obligation.key}-{period.start:%Y%m%d}".replace(":", "-"),
                 period.end,
-                f"应完成：{obligation.label}（{period.label}，还差 {obligation.missing} 次）",
+                f"应完成：{obligation.label}（{period.label}，{obligation.shortfall}）",
                 reverse("obligations:calendar") + f"?branch={branch.pk}&month={period.end:%Y-%m}",
                 f"{obligation.rule.rate_label}；依据：{obligation.rule.source}",
             )

@@ -24,6 +24,7 @@ class RuleForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
             "frequency",
             "term_years",
             "count",
+            "unit",
             "valid_from",
             "valid_to",
             "source",
@@ -35,6 +36,10 @@ class RuleForm(EditConflictMixin, SensibleDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.committee = committee
         self.fields["count"].widget.attrs["min"] = 1
+        self.fields["unit"].required = False  # left out: counted in meetings
+
+    def clean_unit(self):
+        return self.cleaned_data.get("unit") or Rule.Unit.MEETING
 
 
 class MonthForm(forms.Form):

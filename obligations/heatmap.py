@@ -91,7 +91,8 @@ def heat_map(branches, year: int, *, today: datetime.date, sort: str = "name") -
             if status == MET:
                 cell.met += 1
             elif status == OVERDUE:
-                cell.missing.append(obligation.label)
+                short = f"（{obligation.shortfall}）" if obligation.per_member else ""
+                cell.missing.append(f"{obligation.label}{short}")
         for month, cell in cells.items():
             cell.status = _cell_status(statuses[month])
             row.judged += cell.judged

@@ -6,7 +6,9 @@ reads. ``compliance_for(branches, start, end)`` gives the same for many branches
 number of queries: the rules (1), the 党小组 (1) and the held meetings counted in the database
 by (branch, 党小组, kind, month) through ``members.orglife`` (1, and 1 more for the kinds whose
 periods reach outside the range: a term, a year begun before it); with ``with_meetings`` the
-meetings themselves (1 more). Everything else is arithmetic on those rows.
+meetings themselves (1 more); when a rule owed to each member is in force (谈心谈话), the
+memberships and branch posts of the branches' people and the held talk pairs (3 more). Everything
+else is arithmetic on those rows.
 
 How a period is judged:
 - periods are calendar months, quarters and years; a term runs ``term_years`` from the rule's
@@ -16,6 +18,11 @@ How a period is judged:
   the same kind and scope beats the national one;
 - a 党小组 rule gives one obligation per 党小组 of the branch; the other scopes one per branch,
   counted over every meeting of that kind;
+- a rule owed to each member (``Rule.per_member``: 谈心谈话) is due to every member of the branch
+  in the period (a membership on at least one of its days, as ``Person.objects.members_during``),
+  and held for each who talked, ``count`` times or more, in a pair with a member of the branch
+  committee (a post on the talk's day) at a held 谈心谈话 of the period; ``unmet_people`` names
+  who has not;
 - held ≥ due: met; otherwise overdue once the period has ended, due while it runs, upcoming
   before it starts. Only held meetings count; planned ones are shown, never counted.
 """
@@ -29,8 +36,9 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from members.models import PartyGroup
-from members.orglife import MeetingFact, MeetingKind, held_counts, meetings
+from common.periods import holds_during
+from members.models import BranchPost, Membership, PartyGroup
+from members.orglife import MeetingFact, MeetingKind, first_day, held_counts, meetings, talks
 
 from .models import Frequency, Rule, Scope
 
@@ -124,6 +132,7 @@ class Obligation:
     meetings: list[MeetingFact] = field(default_factory=list)  # held (with ``with_meetings``)
     planned: list[MeetingFact] = field(default_factory=list)
     plan_day: datetime.date | None = None  # set by the calendar: a suggested day to plan it
+    unmet_people: list[str] = field(default_factory=list)  # a per-member rule: who is missing
 
     @property
     def kind(self) -> str:
@@ -141,6 +150,27 @@ class Obligation:
     @property
     def missing(self) -> int:
         return max(self.due - self.held, 0)
+
+    @property
+    def per_member(self) -> bool:
+        return self.rule.per_member
+
+    @property
+    def progress(self) -> str:
+        """What was owed and done, in words: "应开展 1 次，已开展 0 次" or, owed to each member,
+        "应谈 12 名党员，已谈 11 名"."""
+        if self.per_member:
+            return f"应{KIND_LABELS[self.kind]} {self.due} 名党员，已{self.held} 名"
+        return f"应开展 {self.due} 次，已开展 {self.held} 次"
+
+    @property
+    def shortfall(self) -> str:
+        """What is still missing: "还差 1 次" or "还有2名党员未谈心谈话" ("" when met)."""
+        if not self.missing:
+            return ""
+        if self.per_member:
+            return f"还有{self.missing}名党员未{KIND_LABELS[self.kind]}"
+        return f"还差 {self.missing} 次"
 
     @property
     def key(self) -> str:
@@ -239,6 +269,8 @@ def compliance_for(
             else:
                 held[(branch_id, None, index)] += n
 
+    per_member = _per_member_held(branches, schedules, committee_of)
+
     facts = defaultdict(list)
     if with_meetings:
         for fact in meetings(ids, reach_start, reach_end):
@@ -259,10 +291,17 @@ def compliance_for(
             targets = groups[branch_id] if rule.scope == Scope.GROUP else NO_GROUP
             for group_id, group_name in targets:
                 done = held.get((branch_id, group_id, index), 0)
+                missing_people = []
+                if rule.per_member:
+                    owed, talked = per_member[(branch_id, index)]
+                    due, done = len(owed), len(talked)
+                    missing_people = sorted(name for pk, name in owed.items() if pk not in talked)
+                    unmet = _status(due, 0, period, today)
                 status = MET if done >= due else unmet
                 obligation = Obligation(
                     rule, period, branch_id, group_id, group_name, due, done, status, [], []
                 )
+                obligation.unmet_people = missing_people
                 if with_meetings:
                     mine = [
                         f
@@ -281,6 +320,65 @@ def compliance_for(
 NO_GROUP = [(None, "")]
 
 
+def _per_member_held(branches, schedules, committee_of):
+    """For each schedule entry of a rule owed to each member, per branch: who was owed it
+    ({person id: name}, members in the period) and who has it (the set of their ids). Three
+    queries whatever the number of branches and periods; none without such a rule."""
+    wanted = [
+        (committee_id, index, rule, period)
+        for committee_id, schedule in schedules.items()
+        for index, (rule, period) in enumerate(schedule)
+        if rule.per_member
+    ]
+    found: dict[tuple[int, int], tuple[dict[int, str], set[int]]] = {}
+    if not wanted:
+        return found
+    ids = [branch.pk for branch in branches]
+    start = min(period.start for *_, period in wanted)
+    end = max(period.end for *_, period in wanted)
+    # Plain rows, not model instances: a district of 12 000 people is read in one go.
+    memberships = defaultdict(list)
+    rows = (
+        Membership.objects.filter(person__branch__in=ids)
+        .during(start, end)
+        .order_by()  # sorted in Python, only the names of who is missing
+        .values_list("person__branch", "person_id", "person__name", "start", "end")
+    )
+    for branch_id, *row in rows:
+        memberships[branch_id].append(row)
+    posts = defaultdict(list)
+    rows = BranchPost.objects.filter(person__branch__in=ids).during(start, end)
+    for person_id, post_start, post_end in rows.values_list("person_id", "start", "end"):
+        posts[person_id].append((post_start, post_end))
+    pairs = defaultdict(list)
+    for fact in talks(ids, start, end):
+        pairs[fact.branch_id].append(fact)
+
+    def on_committee(person_id, day):
+        return any(holds_during(a, b, day, day) for a, b in posts.get(person_id, ()))
+
+    for branch_id in ids:
+        for committee_id, index, rule, period in wanted:
+            if committee_of[branch_id] != committee_id:
+                continue
+            owed = {
+                person_id: name
+                for person_id, name, member_from, member_to in memberships[branch_id]
+                if holds_during(member_from, member_to, period.start, period.end)
+            }
+            times: dict[int, int] = defaultdict(int)
+            for fact in pairs[branch_id]:
+                if not period.start <= fact.day <= period.end:
+                    continue
+                if on_committee(fact.talker_id, fact.day):
+                    times[fact.partner_id] += 1
+                if on_committee(fact.partner_id, fact.day):
+                    times[fact.talker_id] += 1
+            talked = {pk for pk in owed if times[pk] >= rule.count}
+            found[(branch_id, index)] = (owed, talked)
+    return found
+
+
 def _far_back(start: datetime.date) -> datetime.date:
     """Terms reach back: a rule that ended before ``start`` may not judge it, but one in force
     on a term's first day years earlier may; the rules table is small, so read generously."""
@@ -293,3 +391,32 @@ def compliance(
     """Per rule in force and per period overlapping ``start``…``end``: due, held (the meetings),
     status. The 党小组 rules once per group."""
     return compliance_for([branch], start, end, today=today, with_meetings=True)[branch.pk]
+
+
+def first_day_owed(branch) -> datetime.date | None:
+    """From when anything can be overdue for ``branch``: the later of its first record (its first
+    member's membership, its first meeting) and the first day a rule for it took effect. None
+    when it has no record or no rule."""
+    first_member = (
+        Membership.objects.filter(person__branch=branch)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    records = [day for day in (first_member, first_day(branch.pk)) if day is not None]
+    rules = Rule.objects.for_committees([branch.committee_id]).order_by("valid_from")
+    first_rule = rules.values_list("valid_from", flat=True).first()
+    if not records or first_rule is None:
+        return None
+    return max(min(records), first_rule)
+
+
+def overdue_earlier(branch, before: datetime.date, *, today: datetime.date) -> list[Obligation]:
+    """Every obligation of ``branch`` whose period ended before ``before`` and is still unmet,
+    back to ``first_day_owed`` (oldest first); without the meetings (none satisfy it)."""
+    start = first_day_owed(branch)
+    end = before - datetime.timedelta(days=1)
+    if start is None or start > end:
+        return []
+    found = compliance_for([branch], start, end, today=today)[branch.pk]
+    return [o for o in found if o.status == OVERDUE and o.period.end <= end]

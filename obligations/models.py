@@ -36,6 +36,17 @@ class Frequency(models.TextChoices):
     TERM = "term", "每届"
 
 
+class Unit(models.TextChoices):
+    """What the count of a rule counts: meetings held, or talks with each member."""
+
+    MEETING = "meeting", "次（按会议计）"
+    EACH_MEMBER = "each_member", "每名党员（按人计）"
+
+
+# The kinds a rule may count per member: 谈心谈话, recorded as the pairs who talked.
+PER_MEMBER_KINDS = (MeetingKind.TALK,)
+
+
 class RuleQuerySet(models.QuerySet):
     def for_committees(self, committee_ids):
         """National rules and the overrides of these committees."""
@@ -58,6 +69,7 @@ class Rule(models.Model):
 
     Scope = Scope
     Frequency = Frequency
+    Unit = Unit
 
     committee = models.ForeignKey(
         Committee,
@@ -82,6 +94,13 @@ class Rule(models.Model):
         "次数",
         validators=[MinValueValidator(1, message="次数至少为 1 次。")],
         help_text="每个周期至少开展的次数。",
+    )
+    unit = models.CharField(
+        "计算方式",
+        max_length=12,
+        choices=Unit.choices,
+        default=Unit.MEETING,
+        help_text="“每名党员”：周期内每名党员（期间在册的）都须达到次数，如谈心谈话每人每年至少1次。",
     )
     valid_from = models.DateField("生效日期")
     valid_to = models.DateField("失效日期", null=True, blank=True, help_text="留空表示至今有效")
@@ -122,6 +141,16 @@ class Rule(models.Model):
                 violation_error_message="周期不在允许的取值之内。",
             ),
             models.CheckConstraint(
+                condition=Q(unit__in=Unit.values),
+                name="obligations_rule_unit_valid",
+                violation_error_message="计算方式不在允许的取值之内。",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit=Unit.MEETING) | Q(kind__in=PER_MEMBER_KINDS),
+                name="obligations_rule_unit_for_kind",
+                violation_error_message="只有谈心谈话可以按每名党员计算。",
+            ),
+            models.CheckConstraint(
                 condition=~Q(frequency="term") | Q(term_years__gte=1),
                 name="obligations_rule_term_years",
                 violation_error_message="周期为“每届”时须填写每届年数。",
@@ -133,9 +162,15 @@ class Rule(models.Model):
 
     @property
     def rate_label(self) -> str:
+        each = "每名党员" if self.per_member else ""
         if self.frequency == Frequency.TERM:
-            return f"每届（{self.term_years}年）至少 {self.count} 次"
-        return f"{self.get_frequency_display()}至少 {self.count} 次"
+            return f"每届（{self.term_years}年）{each}至少 {self.count} 次"
+        return f"{self.get_frequency_display()}{each}至少 {self.count} 次"
+
+    @property
+    def per_member(self) -> bool:
+        """Owed to each member of the branch in the period, not counted in meetings."""
+        return self.unit == Unit.EACH_MEMBER
 
     @property
     def is_national(self) -> bool:
@@ -153,6 +188,8 @@ class Rule(models.Model):
             errors["valid_to"] = "失效日期不能早于生效日期。"
         if self.frequency == Frequency.TERM and not self.term_years:
             errors["term_years"] = "周期为“每届”时须填写每届年数。"
+        if self.unit == Unit.EACH_MEMBER and self.kind and self.kind not in PER_MEMBER_KINDS:
+            errors["unit"] = "只有谈心谈话可以按每名党员计算。"
         if not errors and self.valid_from and self.kind and self.scope:
             same = Rule.objects.filter(
                 committee=self.committee_id, kind=self.kind, scope=self.scope

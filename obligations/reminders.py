@@ -28,7 +28,7 @@ from members.deadlines import deadlines_for
 from members.models import Branch, BranchPost, PartyGroupMembership
 from members.orglife import MeetingKind, meetings
 
-from .judging import DUE, OVERDUE, add_months, compliance_for
+from .judging import DUE, KIND_LABELS, OVERDUE, add_months, compliance_for
 from .models import DigestPreference, DigestSent
 
 AHEAD = datetime.timedelta(days=30)
@@ -81,6 +81,15 @@ def obligation_todos(user, today: datetime.date):
                 todos.OVERDUE,
                 branch.short_name,
             )
+            for owed in open_this_month(rows, today) + overdue_before(rows, today):
+                if owed.unmet_people:  # 谈心谈话: who is still missing, by name
+                    yield todos.Todo(
+                        f"{owed.period.label}尚未{KIND_LABELS[owed.kind]}的党员",
+                        owed.missing,
+                        url,
+                        todos.OVERDUE if owed.status == OVERDUE else todos.ACTION,
+                        f"{branch.short_name}：{owed.shortfall}（{'、'.join(owed.unmet_people)}）",
+                    )
     person = getattr(user, "person", None)
     if person is not None:
         coming = [
@@ -128,9 +137,11 @@ class Digest:
 def _obligation_line(obligation, branch, calendar: str) -> Line:
     period = obligation.period
     text = (
-        f"{branch.short_name}：{obligation.label}，{period.label}应开展 {obligation.due} 次，"
-        f"已开展 {obligation.held} 次（{obligation.status_label}，截止 {period.end:%Y-%m-%d}）"
+        f"{branch.short_name}：{obligation.label}，{period.label}{obligation.progress}"
+        f"（{obligation.status_label}，截止 {period.end:%Y-%m-%d}）"
     )
+    if obligation.unmet_people:
+        text += f"；{obligation.shortfall}：{'、'.join(obligation.unmet_people)}"
     url = f"{calendar}?branch={branch.pk}&month={period.end:%Y-%m}"
     return Line(f"ob:{obligation.key}", period.end, text, url)
 

@@ -38,7 +38,7 @@ from .exports import heat_map_workbook
 from .feeds import branch_calendar, meetings_for_person, person_calendar
 from .forms import MonthForm, RuleForm, YearForm
 from .heatmap import SORTS, heat_map
-from .judging import DUE, OVERDUE, UPCOMING, add_months, compliance
+from .judging import DUE, OVERDUE, UPCOMING, add_months, compliance, overdue_earlier
 from .models import CalendarFeed, DigestPreference, Rule
 from .reminders import AHEAD
 
@@ -84,13 +84,18 @@ def calendar(request):
         if o.period.start <= month_end and o.period.end >= month and o.status != "met"
     ]
     overdue = [o for o in owed if o.status == OVERDUE and o.period.end < month]
+    # Earlier years' obligations still unmet, back to the branch's first record or the first
+    # rule (whichever is later), by year, the latest first.
+    earlier = defaultdict(list)
+    for obligation in overdue_earlier(branch, month.replace(month=1), today=today):
+        earlier[obligation.period.end.year].append(obligation)
     met = [
         o
         for o in owed
         if o.status == "met" and o.period.end >= month and o.period.start <= month_end
     ]
     facts = meetings([branch.pk], month, month_end)
-    for obligation in this_month + overdue:
+    for obligation in this_month + overdue + [o for rows in earlier.values() for o in rows]:
         obligation.plan_day = _plan_day(obligation, today)
     return render(
         request,
@@ -104,6 +109,8 @@ def calendar(request):
             "weeks": _weeks(month, facts),
             "this_month": this_month,
             "overdue": overdue,
+            "earlier_overdue": sorted(earlier.items(), reverse=True),
+            "overdue_count": len(overdue) + sum(len(rows) for rows in earlier.values()),
             "met": met,
             "can_manage": can_manage(request, branch),
             "today": today,

@@ -145,8 +145,9 @@ def test_many_branches_cost_the_same_few_queries(db):
         assert len(found) == n
         return len(queries)
 
-    # rules, 党小组, held counts, held counts of the term (换届) reaching back to 2024
-    assert count(2) == count(6) == 4
+    # rules, 党小组, held counts, held counts of the term (换届) reaching back to 2024, and for
+    # 谈心谈话 owed to each member: memberships, branch posts, talk pairs
+    assert count(2) == count(6) == 7
 
 
 @pytest.mark.parametrize("status,counted", [("held", 1), ("planned", 0)])

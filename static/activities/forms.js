@@ -16,47 +16,58 @@
   var allPresent = document.getElementById("mark-all-present");
   if (allPresent) {
     allPresent.addEventListener("click", function () {
-      document.querySelectorAll("select.js-status").forEach(function (select) {
+      document.querySelectorAll("tr:not([hidden]) select.js-status").forEach(function (select) {
         select.value = "present";
       });
     });
   }
 })();
 
-/* The participant picker (activity form): a searchable list of the branch's people with
-   shortcuts for the whole branch's members and each 党小组; "添加所选人员" fills the formset's rows.
-   Works with the keyboard (checkboxes, buttons) and on a phone; without JavaScript the rows
-   below still work one by one. */
+/* The participant picker (templates/includes/participant_picker.html): a searchable list of the
+   branch's people with shortcuts for the whole branch's members and each 党小组. On the activity
+   form "添加所选人员" fills the formset's rows; on the attendance sheet it puts the chosen people
+   on the sheet (their rows shown, marked 出席). Works with the keyboard (checkboxes, buttons)
+   and on a phone; without JavaScript the rows below still work one by one. */
 (function () {
   "use strict";
   var picker = document.getElementById("participant-picker");
-  var template = document.getElementById("participant-template");
-  if (!picker || !template) {
+  if (!picker) {
     return;
   }
+  var template = document.getElementById("participant-template");
+  var sheet = document.getElementById("attendance-sheet");
   var shortcuts = JSON.parse(document.getElementById("participant-shortcuts").textContent);
   var choices = document.getElementById("participant-choices");
   var search = document.getElementById("participant-search");
   var status = document.getElementById("participant-picker-status");
-  var options = template.content.querySelectorAll("select[name$='-person'] option");
 
-  options.forEach(function (option) {
-    if (!option.value) {
-      return;
-    }
-    var id = "pick-person-" + option.value;
+  // The people to choose from: given as JSON by the page, or read from the row template.
+  var people = [];
+  var given = document.getElementById("participant-people");
+  if (given) {
+    people = JSON.parse(given.textContent);
+  } else if (template) {
+    template.content.querySelectorAll("select[name$='-person'] option").forEach(function (option) {
+      if (option.value) {
+        people.push({ id: option.value, name: option.textContent });
+      }
+    });
+  }
+
+  people.forEach(function (person) {
+    var id = "pick-person-" + person.id;
     var wrapper = document.createElement("div");
     wrapper.className = "form-check";
-    wrapper.dataset.name = option.textContent;
+    wrapper.dataset.name = person.name;
     var box = document.createElement("input");
     box.type = "checkbox";
     box.className = "form-check-input";
     box.id = id;
-    box.value = option.value;
+    box.value = String(person.id);
     var label = document.createElement("label");
     label.className = "form-check-label";
     label.htmlFor = id;
-    label.textContent = option.textContent;
+    label.textContent = person.name;
     wrapper.appendChild(box);
     wrapper.appendChild(label);
     choices.appendChild(wrapper);
@@ -91,6 +102,25 @@
     });
   });
 
+  // The activity form: each chosen person fills an empty participant row (a new one if none).
+  function addToActivity(personId, already) {
+    if (already[personId]) {
+      return false;
+    }
+    var empty = Array.prototype.find.call(
+      document.querySelectorAll("#participant-rows select[name$='-person']"),
+      function (select) { return !select.value; }
+    );
+    if (!empty) {
+      document.getElementById("add-participant").click();
+      var selects = document.querySelectorAll("#participant-rows select[name$='-person']");
+      empty = selects[selects.length - 1];
+    }
+    empty.value = personId;
+    already[personId] = true;
+    return true;
+  }
+
   function chosenInRows() {
     var chosen = {};
     document.querySelectorAll("#participant-rows select[name$='-person']").forEach(function (select) {
@@ -101,27 +131,44 @@
     return chosen;
   }
 
+  // The attendance sheet: a chosen person's row is shown and marked 出席 (rows already on the
+  // sheet keep what they say).
+  function addToSheet(personId) {
+    var row = document.getElementById("attendance-row-" + personId);
+    if (!row || !row.hidden) {
+      return false;
+    }
+    row.hidden = false;
+    var select = row.querySelector("select.js-status");
+    if (select && !select.value) {
+      select.value = "present";
+    }
+    return true;
+  }
+
   document.getElementById("add-chosen-participants").addEventListener("click", function () {
-    var already = chosenInRows();
+    var already = template ? chosenInRows() : null;
     var added = 0;
+    var onSheet = 0;
     choices.querySelectorAll("input:checked").forEach(function (checked) {
-      if (already[checked.value]) {
-        return;
+      var done = sheet ? addToSheet(checked.value) : addToActivity(checked.value, already);
+      if (done) {
+        added += 1;
+      } else {
+        onSheet += 1;
       }
-      var empty = Array.prototype.find.call(
-        document.querySelectorAll("#participant-rows select[name$='-person']"),
-        function (select) { return !select.value; }
-      );
-      if (!empty) {
-        document.getElementById("add-participant").click();
-        var selects = document.querySelectorAll("#participant-rows select[name$='-person']");
-        empty = selects[selects.length - 1];
-      }
-      empty.value = checked.value;
-      already[checked.value] = true;
       checked.checked = false;
-      added += 1;
     });
-    status.textContent = "已添加 " + added + " 人。";
+    var text = "已添加 " + added + " 人。";
+    if (sheet && onSheet) {
+      text += onSheet + " 人已在名单中。";
+    }
+    status.textContent = text;
+    if (sheet) {
+      var count = document.getElementById("attendance-count");
+      if (count) {
+        count.textContent = String(sheet.querySelectorAll("tr.attendance-row:not([hidden])").length);
+      }
+    }
   });
 })();
