@@ -16,8 +16,8 @@ account that asked for it and serves it again while nothing has changed:
   account or an ended session is not signed in, and the view itself runs for anonymous users.
 - Forms keep working: every CSRF token of the stored page is replaced by a fresh one for the
   request (``get_token``), as rendering would.
-- Only GET of the listed pages, status 200, with no message waiting or added, no cookie set by
-  the view; ``PAGE_CACHE_SECONDS=0`` turns it off with the fragment cache. The middlewares
+- Only GET of the listed pages and downloads, status 200 and not streamed, with no message
+  waiting or added, no cookie set by the view; ``PAGE_CACHE_SECONDS=0`` turns it off with the fragment cache. The middlewares
   around this one (session renewal, ``Cache-Control: private, no-store``, CSRF cookie) act on
   the served page as on a rendered one.
 """
@@ -31,14 +31,22 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import reverse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from . import freshness
 
 # The pages served whole (URL names): those whose content is the branches' records and the
-# account's roles, all of it moving the data version when it changes.
-PAGES = ("activities:dashboard", "members:person-list", "activities:activity-list")
+# account's roles, all of it moving the data version when it changes. The report downloads
+# too: the file is cached per branch already, this spares the access checks and the period.
+PAGES = frozenset(
+    {
+        "activities:dashboard",
+        "members:person-list",
+        "activities:activity-list",
+        "reports:report-download",
+    }
+)
 CSRF_FIELD = b'name="csrfmiddlewaretoken" value="'  # Django's {% csrf_token %}, then the token
 
 
@@ -47,12 +55,6 @@ class WholePageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._paths: frozenset[str] | None = None
-
-    def paths(self) -> frozenset[str]:
-        if self._paths is None:
-            self._paths = frozenset(reverse(name) for name in PAGES)
-        return self._paths
 
     def __call__(self, request):
         key = self.key(request)
@@ -68,9 +70,12 @@ class WholePageCacheMiddleware:
 
     def key(self, request) -> str | None:
         """The page's key, or ``None`` when this request is not served from the cache."""
-        if request.method != "GET" or request.path_info not in self.paths():
+        if request.method != "GET" or freshness.page_cache_seconds() <= 0:
             return None
-        if freshness.page_cache_seconds() <= 0:
+        try:
+            if resolve(request.path_info).view_name not in PAGES:
+                return None
+        except Resolver404:
             return None
         user = request.user
         version = getattr(user, "portal_version", None)
@@ -108,7 +113,6 @@ def storable(request, response) -> bool:
         and not response.streaming
         and not response.cookies
         and not added
-        and response.get("Content-Type", "").startswith("text/html")
     )
 
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Branch, RoleAssignment
-from tests.factories import ActivityFactory, PersonFactory, UserFactory
+from tests.factories import ActivityFactory, CampaignFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,17 @@ def test_the_cache_off_serves_every_request_from_the_view(client, secretary, set
     client.get(ROSTER)
     _response_, count = _queries(client, ROSTER)
     assert count > 2
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_repeated_report_download_is_served_whole(client, secretary, branch, fmt):
+    CampaignFactory(branch=branch)
+    client.force_login(secretary)
+    url = reverse("reports:report-download", args=[branch.pk, "summary", fmt])
+    first, _ = _queries(client, url)
+    again, count = _queries(client, url)
+    assert count == 2
+    assert again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Cache-Control"] == "private, no-store"
