@@ -3,7 +3,7 @@
     .venv/bin/python bench/load.py [--database postgres://postgres@127.0.0.1:5432/district]
                                    [--port 18765] [--seconds 10] [--connections 8] [--only NAME,…]
                                    [--redis redis://127.0.0.1:6379/3] [--no-page-cache]
-                                   [--settle 5] [--json FILE]
+                                   [--settle 5] [--warm SECONDS] [--json FILE]
 
 On a generated district (``manage.py generate_data --branches 200 --people-per-branch 60
 --seed 1``) it starts gunicorn with ``bench/serve.sh`` on 127.0.0.1 (``BENCH=1`` routes the
@@ -167,10 +167,10 @@ def check(base: str, page: Page, cookie: str | None) -> tuple[int, int]:
         return error.code, 0
 
 
-def run_wrk(base: str, page: Page, cookie: str | None, seconds: int, connections: int) -> dict:
+def run_wrk(base: str, page: Page, cookie: str | None, seconds: float, connections: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s"]
     command += ["-s", script.name]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
@@ -205,6 +205,13 @@ def main() -> int:
         default=5.0,
         help="seconds to wait after each page, so that requests still running (the admin "
         "changelists take seconds each) do not fall into the next page's measurement",
+    )
+    parser.add_argument(
+        "--warm",
+        type=float,
+        default=0.0,
+        help="seconds of wrk on each page before it is measured (not counted), so that every "
+        "worker has built the page once: without Redis each worker has its own cache",
     )
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument(
@@ -258,6 +265,8 @@ def main() -> int:
             status, size = check(base, page, cookies[page.user])
             if status != 200:
                 raise SystemExit(f"{page.name}: {page.path} answered {status}, not 200; stopping")
+            if args.warm > 0:
+                run_wrk(base, page, cookies[page.user], args.warm, args.connections)
             result = run_wrk(base, page, cookies[page.user], args.seconds, args.connections)
             result.update(status=status, bytes=size, path=page.path, user=page.user)
             results[page.name] = result

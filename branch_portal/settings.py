@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.security.PrivatePagesMiddleware",  # signed-in pages: Cache-Control private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
+    "members.pagecache.WholePageCacheMiddleware",  # repeated pages of an account, served whole
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "common.security.ContentSecurityPolicyMiddleware",

@@ -28,6 +28,13 @@ class MembersConfig(AppConfig):
             post_save.connect(freshness.record_changed, sender=model, dispatch_uid=f"{uid}_save")
             post_delete.connect(freshness.record_changed, sender=model, dispatch_uid=f"{uid}_del")
 
+        post_save.connect(
+            freshness.role_changed, sender="members.RoleAssignment", dispatch_uid="members_role_v"
+        )
+        post_delete.connect(
+            freshness.role_changed, sender="members.RoleAssignment", dispatch_uid="members_role_vd"
+        )
+
         post_migrate.connect(signals.refresh_role_groups, dispatch_uid="members_role_groups")
         post_save.connect(
             signals.role_assigned, sender="members.RoleAssignment", dispatch_uid="members_role_in"

@@ -115,6 +115,19 @@ def record_changed(sender, instance, raw=False, **kwargs) -> None:
     touch_branches(branch_ids_of(instance))
 
 
+def role_changed(sender, instance, raw=False, **kwargs) -> None:
+    """``post_save`` / ``post_delete`` of a role assignment. One of a branch moves that branch on
+    (``record_changed``); one of a committee (no branch) moves on every branch of the committee,
+    so that a page served whole to the account (``members.pagecache``) is built anew with its
+    new rights."""
+    if raw or instance.branch_id is not None or instance.committee_id is None:
+        return
+    Branch = apps.get_model("members", "Branch")
+    touch_branches(
+        Branch.objects.filter(committee_id=instance.committee_id).values_list("pk", flat=True)
+    )
+
+
 # Reading fragments -------------------------------------------------------------------------
 
 

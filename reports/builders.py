@@ -18,6 +18,17 @@ from .narrative import PARTS, Narratives, paragraphs, resolve, slots_of
 TABLE_TITLE = "基层党组织建立健全创先争优长效机制情况表"
 # Activities listed under a carrier; the rest are counted, and all are in the Excel data sheet.
 ACTIVITIES_LISTED = 12
+# What a listed activity shows, read as named rows (``_activity_line``).
+ACTIVITY_FIELDS = (
+    "pk",
+    "carrier_id",
+    "start_date",
+    "end_date",
+    "title",
+    "place",
+    "participant_count",
+    "hours_total",
+)
 # The table's columns (label, value, label, value) fill the 156 mm type area.
 TABLE_WIDTHS_MM = [40.0, 48.0, 28.0, 40.0]
 
@@ -114,13 +125,14 @@ def _carrier_parts(
     measures: dict[int, list[Measure]] = {}
     for measure in Measure.objects.filter(carrier__campaign=period.campaign).order_by("order"):
         measures.setdefault(measure.carrier_id, []).append(measure)
-    activities: dict[int, list[Activity]] = {}
-    for activity in (
+    activities: dict[int, list] = {}
+    for activity in (  # rows, not model instances: a branch has hundreds in a campaign
         Activity.objects.for_branch(branch)
         .between(period.start, period.end)
         .filter(carrier__campaign=period.campaign)
         .with_participant_totals()
         .order_by("start_date", "pk")
+        .values_list(*ACTIVITY_FIELDS, named=True)
     ):
         activities.setdefault(activity.carrier_id, []).append(activity)
 
@@ -163,7 +175,7 @@ def _measure_blocks(carrier, measures: list[Measure], figures: Figures, day) -> 
     return [Paragraph(runs), numbered_list(items)]
 
 
-def _activity_blocks(carrier, activities: list[Activity], figures: Figures) -> list:
+def _activity_blocks(carrier, activities: list, figures: Figures) -> list:
     if not activities:
         return []
     count_name, count = figures.carrier_text(carrier, "活动数")
@@ -190,7 +202,8 @@ def date_range_text(start, end=None) -> str:
     return f"{text}至{end.day}日"
 
 
-def _activity_line(activity: Activity) -> str:
+def _activity_line(activity) -> str:
+    """One listed activity (a row of ``ACTIVITY_FIELDS``)."""
     line = f"{date_range_text(activity.start_date, activity.end_date)}，{activity.title}"
     if activity.place:
         line += f"（{activity.place}）"

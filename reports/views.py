@@ -101,25 +101,29 @@ def attachment(filename: str) -> str:
     return f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(filename)}"
 
 
+def _variant(period: ReportPeriod, kind: str, *rest) -> tuple:
+    """The cache key's part for one report of one period on today's date."""
+    return (
+        kind,
+        period.start,
+        period.end,
+        period.campaign.pk,
+        period.year,
+        *rest,
+        timezone.localdate(),
+    )
+
+
 def _document(branch, period: ReportPeriod, kind: str, *, data_sheets: bool = False):
     """The report's document tree, built from the records or, unchanged since, from the cache.
 
     The tree is the same for every reader of the branch (the writers turn it into HTML, Word or
     Excel); its key holds the branch's data version, the period and the day.
     """
-    variant = (
-        kind,
-        period.start,
-        period.end,
-        period.campaign.pk,
-        period.year,
-        data_sheets,
-        timezone.localdate(),
-    )
     return freshness.cached(
         "report-document",
         [branch],
-        variant,
+        _variant(period, kind, data_sheets),
         lambda: BUILDERS[kind](branch, period, data_sheets=data_sheets),
     )
 
@@ -180,10 +184,19 @@ def report_preview(request, branch_pk, kind):
 
 
 def _write(branch, period, kind: str, fmt: str) -> tuple[str, bytes]:
-    """(file name, content) of one report in one format."""
-    document = _document(branch, period, kind, data_sheets=fmt == "xlsx")
-    output = formats_available()[fmt]
-    return f"{document.filename}.{output.extension}", output.write(document)
+    """(file name, content) of one report in one format.
+
+    The written file is cached like the tree it is written from (same branch version, period
+    and day): the same for every reader of the branch, so a repeated download costs no writing.
+    A failed conversion raises and leaves nothing in the cache.
+    """
+
+    def write() -> tuple[str, bytes]:
+        document = _document(branch, period, kind, data_sheets=fmt == "xlsx")
+        output = formats_available()[fmt]
+        return f"{document.filename}.{output.extension}", output.write(document)
+
+    return freshness.cached("report-file", [branch], _variant(period, kind, fmt), write)
 
 
 @role_required(SECRETARY, STAFF, COMMITTEE)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from common.xlsx import display_width, print_setup, text_cell
+from common.xlsx import StyledRows, display_width, print_setup, text_cell
 
 from ..document import DataSheet, Document, ListBlock, Paragraph, Section, Table
 
@@ -174,9 +174,10 @@ def data_column_widths(sheet: DataSheet) -> list[float]:
     all at no less than ``DATA_MIN_PRINTED`` pt when printing fits them to it."""
     widths = []
     for index, header in enumerate(sheet.headers):
+        shown = {_shown(row[index]) for row in sheet.rows}  # each distinct text measured once
         widest = max(
             [display_width(header) + 2]
-            + [display_width(_shown(row[index])[:DATA_MAX_WIDTH]) + 2 for row in sheet.rows]
+            + [display_width(text[:DATA_MAX_WIDTH]) + 2 for text in shown]
         )
         widths.append(min(DATA_MAX_WIDTH, max(DATA_MIN_WIDTH, widest)))
     room = LANDSCAPE_UNITS * DATA_SIZE / DATA_MIN_PRINTED
@@ -201,38 +202,22 @@ def _data_sheet(ws, sheet: DataSheet) -> None:
     _print_setup(ws, landscape=True)
     ws.print_title_rows = "1:1"
 
-    ws.append(
-        [
-            text_cell(
-                ws,
-                header,
-                font=DATA_HEADER_FONT,
-                fill=HEADER_FILL,
-                border=BORDER,
-                alignment=DATA_ALIGN,
-            )
-            for header in sheet.headers
-        ]
+    rows = StyledRows(ws)
+    header = rows.style(
+        font=DATA_HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=DATA_ALIGN
+    )
+    rows.append(sheet.headers, [header] * columns)
+    # Bordered, wrapped cells; the number format is named so that a date's format never mixes
+    # into a number's style.
+    date, general = (
+        rows.style(font=DATA_FONT, border=BORDER, alignment=DATA_ALIGN, number_format=number)
+        for number in (DATE_FORMAT, GENERAL_FORMAT)
     )
     for row in sheet.rows:
-        ws.append([_data_cell(ws, value) for value in row])
+        rows.append(row, [date if isinstance(value, datetime.date) else general for value in row])
 
 
 DATE_FORMAT, GENERAL_FORMAT = "yyyy-mm-dd", "General"
-
-
-def _data_cell(ws, value):
-    """A bordered, wrapped cell; the number format is named so that cached styles never mix
-    a date's format into a number's."""
-    number_format = DATE_FORMAT if isinstance(value, datetime.date) else GENERAL_FORMAT
-    return text_cell(
-        ws,
-        value,
-        font=DATA_FONT,
-        border=BORDER,
-        alignment=DATA_ALIGN,
-        number_format=number_format,
-    )
 
 
 def _shown(value) -> str:

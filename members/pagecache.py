@@ -1,0 +1,132 @@
+"""Whole pages served again to the same account while no record of any branch has changed.
+
+The dashboard, the roster and the activity list already keep their bodies in the fragment cache
+(``members.freshness``); what a repeated request still cost was the page around them: the role
+read, the access checks, the navigation, the to-dos and the template of the page itself. This
+middleware keeps the finished page (content and the headers set inside the stack) for the
+account that asked for it and serves it again while nothing has changed:
+
+- The key holds the account (its id, name, superuser and staff flags, person record), the
+  path with its query string, the day, and ``user.portal_version``: the newest data version of
+  all branches and their number, read by the account's own query (``members.backends``). Any
+  change to a record of any branch, a role given or taken away included (``role_changed``),
+  moves it on, so a stored page is never served after a change, nor after the account's rights
+  changed. A page is stored under the version read before the view read its records.
+- A page is never served to another account: the account's id is in the key. A deactivated
+  account or an ended session is not signed in, and the view itself runs for anonymous users.
+- Forms keep working: every CSRF token of the stored page is replaced by a fresh one for the
+  request (``get_token``), as rendering would.
+- Only GET of the listed pages and downloads, status 200 and not streamed, with no message
+  waiting or added, no cookie set by the view; ``PAGE_CACHE_SECONDS=0`` turns it off with the fragment cache. The middlewares
+  around this one (session renewal, ``Cache-Control: private, no-store``, CSRF cookie) act on
+  the served page as on a rendered one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+
+from . import freshness
+
+# The pages served whole (URL names): those whose content is the branches' records and the
+# account's roles, all of it moving the data version when it changes. The report downloads
+# too: the file is cached per branch already, this spares the access checks and the period.
+PAGES = frozenset(
+    {
+        "activities:dashboard",
+        "members:person-list",
+        "activities:activity-list",
+        "reports:report-download",
+    }
+)
+CSRF_FIELD = b'name="csrfmiddlewaretoken" value="'  # Django's {% csrf_token %}, then the token
+
+
+class WholePageCacheMiddleware:
+    """Sits below the authentication and messages middlewares (``settings.MIDDLEWARE``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return replay(request, stored)
+        response = self.get_response(request)
+        if storable(request, response):
+            cache.set(key, record(response), freshness.page_cache_seconds())
+        return response
+
+    def key(self, request) -> str | None:
+        """The page's key, or ``None`` when this request is not served from the cache."""
+        if request.method != "GET" or freshness.page_cache_seconds() <= 0:
+            return None
+        try:
+            if resolve(request.path_info).view_name not in PAGES:
+                return None
+        except Resolver404:
+            return None
+        user = request.user
+        version = getattr(user, "portal_version", None)
+        if not user.is_authenticated or version is None or messages_waiting(request):
+            return None
+        person = getattr(user, "person", None)
+        text = repr(
+            (
+                user.pk,
+                user.get_username(),
+                user.get_full_name(),
+                user.is_superuser,
+                user.is_staff,
+                person.pk if person is not None else None,
+                request.get_full_path(),
+                version,
+                timezone.localdate(),
+                translation.get_language(),
+            )
+        )
+        return f"page:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+def messages_waiting(request) -> bool:
+    """Whether a message waits to be shown (the page would show it once, so not stored)."""
+    if request.COOKIES.get(CookieStorage.cookie_name):
+        return True
+    return SessionStorage.session_key in request.session
+
+
+def storable(request, response) -> bool:
+    added = getattr(getattr(request, "_messages", None), "_queued_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not added
+    )
+
+
+def record(response) -> tuple[bytes, list[tuple[str, str]]]:
+    return response.content, list(response.items())
+
+
+def replay(request, stored) -> HttpResponse:
+    content, headers = stored
+    if CSRF_FIELD in content:
+        token = get_token(request).encode()
+        before, *forms = content.split(CSRF_FIELD)
+        content = CSRF_FIELD.join([before, *(token + rest[rest.index(b'"') :] for rest in forms)])
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response

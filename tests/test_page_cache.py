@@ -1,0 +1,131 @@
+"""Whole pages served again to the same account (``members.pagecache``): never after a change,
+never to another account, with valid CSRF tokens, private, and not while a message waits."""
+
+import re
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Branch, RoleAssignment
+from tests.factories import ActivityFactory, CampaignFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROSTER = reverse("members:person-list")
+ACTIVITIES = reverse("activities:activity-list")
+DASHBOARD = reverse("activities:dashboard")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("url", [ROSTER, ACTIVITIES, DASHBOARD])
+def test_a_repeated_page_costs_the_session_and_the_account_only(client, secretary, url):
+    client.force_login(secretary)
+    first, _ = _queries(client, url)
+    again, count = _queries(client, url)
+    assert count == 2  # the session, the account (with the branches' newest version)
+    assert again.content.replace(b"\n", b"") != b""
+    assert TOKEN.sub("", again.content.decode()) == TOKEN.sub("", first.content.decode())
+
+
+def test_a_change_in_any_branch_is_shown_on_the_next_request(client, secretary, branch):
+    client.force_login(secretary)
+    client.get(ROSTER)
+    client.get(ROSTER)
+    PersonFactory(branch=branch, name="新来的老师")
+    response, count = _queries(client, ROSTER)
+    assert "新来的老师" in response.content.decode()
+    assert count > 2
+
+
+def test_a_page_stored_for_one_account_is_never_served_to_another(
+    client, secretary, branch, other_branch
+):
+    ActivityFactory(branch=branch, title="本支部的活动")
+    client.force_login(secretary)
+    assert "本支部的活动" in client.get(ACTIVITIES).content.decode()
+    outsider = UserFactory()
+    RoleAssignment.objects.create(user=outsider, role="secretary", branch=other_branch)
+    other = Client()
+    other.force_login(outsider)
+    page = other.get(ACTIVITIES).content.decode()
+    assert "本支部的活动" not in page
+    assert f"?branch={branch.pk}" not in page
+    # asking for the first branch by its number does not reach the stored page either
+    assert other.get(f"{ACTIVITIES}?branch={branch.pk}").content.decode().count("本支部的活动") == 0
+
+
+def test_rights_taken_away_apply_on_the_next_request(client, branch):
+    committee_user = UserFactory()
+    role = RoleAssignment.objects.create(
+        user=committee_user, role="committee", committee=branch.committee
+    )
+    client.force_login(committee_user)
+    url = f"{DASHBOARD}?branch={branch.pk}"
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    before = Branch.objects.get(pk=branch.pk).data_version
+    role.delete()
+    assert Branch.objects.get(pk=branch.pk).data_version > before
+    assert client.get(url).status_code == 403
+
+
+def test_the_served_page_is_private_and_its_csrf_token_works(secretary):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary)
+    client.get(ROSTER)
+    served, count = _queries(client, ROSTER)
+    assert count == 2
+    assert served["Cache-Control"] == "private, no-store"
+    assert "Content-Security-Policy" in served and served["X-Frame-Options"] == "DENY"
+    token = TOKEN.search(served.content.decode())[1]
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # logged out, not refused for a stale token
+    assert client.get(ROSTER).status_code == 302  # to the login page, not the stored page
+
+
+def test_a_waiting_message_is_shown_once_and_the_page_is_not_stored(client, secretary, rf):
+    client.force_login(secretary)
+    client.get(ROSTER)
+    client.get(ROSTER)
+    storage = CookieStorage(rf.get("/"))  # what a view's messages.success(...) leaves
+    storage.add(messages.SUCCESS, "已保存。")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    assert "已保存。" in client.get(ROSTER).content.decode()
+    assert "已保存。" not in client.get(ROSTER).content.decode()
+
+
+def test_the_cache_off_serves_every_request_from_the_view(client, secretary, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.force_login(secretary)
+    client.get(ROSTER)
+    _response_, count = _queries(client, ROSTER)
+    assert count > 2
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_repeated_report_download_is_served_whole(client, secretary, branch, fmt):
+    CampaignFactory(branch=branch)
+    client.force_login(secretary)
+    url = reverse("reports:report-download", args=[branch.pk, "summary", fmt])
+    first, _ = _queries(client, url)
+    again, count = _queries(client, url)
+    assert count == 2
+    assert again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Cache-Control"] == "private, no-store"
