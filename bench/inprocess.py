@@ -28,11 +28,16 @@ from django.template.base import Template  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+_ready = False
+
 
 def signed_in_client(username: str) -> Client:
-    render = Template._render
-    setup_test_environment()  # the test client's host and e-mail settings ...
-    Template._render = render  # ... but not its template instrumentation
+    global _ready
+    if not _ready:
+        render = Template._render
+        setup_test_environment()  # the test client's host and e-mail settings ...
+        Template._render = render  # ... but not its template instrumentation
+        _ready = True
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     return client

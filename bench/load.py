@@ -100,12 +100,32 @@ def _manage(database: str, *args: str) -> str:
     ).stdout
 
 
+# The admin changelist of each model a page is compared with ("the same model").
+REFERENCES = {
+    "activity": "/admin/activities/activity/",
+    "person": "/admin/members/person/",
+    "meeting": "/admin/activities/meeting/",
+    "measure": "/admin/activities/measure/",
+    "pledge": "/admin/pledges/pledge/",
+    "honor": "/admin/honors/honor/",
+    "mechanism": "/admin/mechanisms/mechanism/",
+    "monthlydue": "/admin/dues/monthlydue/",
+    "round": "/admin/evaluation/round/",
+}
+
+
+def _reference(model: str) -> Page:
+    name = "admin activity changelist (reference)" if model == "activity" else None
+    if model == "person":
+        name = "admin person changelist (reference)"
+    return Page(name or f"admin {model} changelist (reference)", REFERENCES[model], "admin", model)
+
+
 def pages(facts: dict) -> list[Page]:
     b, c, k = facts["branch"], facts["campaign"], facts["carrier"]
     return [
         Page("ping (reference)", "/bench/ping/", "anonymous"),
-        Page("admin activity changelist (reference)", "/admin/activities/activity/", "admin"),
-        Page("admin person changelist (reference)", "/admin/members/person/", "admin", "person"),
+        *(_reference(model) for model in REFERENCES),
         Page("dashboard", f"/activities/dashboard/?branch={b}", "secretary"),
         Page(
             "dashboard, year 2011",
@@ -121,6 +141,16 @@ def pages(facts: dict) -> list[Page]:
             f"/activities/?branch={b}&carrier={k}&date_from=2011-01-01&date_to=2011-12-31&q=%E6%B4%BB%E5%8A%A8",
             "secretary",
         ),
+        Page("meeting list", f"/activities/meetings/?branch={b}", "secretary", "meeting"),
+        Page("measure list", f"/activities/measures/?branch={b}", "secretary", "measure"),
+        Page("pledge list", f"/pledges/branch/?branch={b}", "secretary", "pledge"),
+        Page("honor list", f"/honors/?branch={b}", "secretary", "honor"),
+        Page("mechanism list", f"/mechanisms/?branch={b}", "secretary", "mechanism"),
+        Page("obligations calendar", f"/obligations/?branch={b}", "secretary", "meeting"),
+        Page("heat map (2026)", "/obligations/committee/?year=2026", "committee", "meeting"),
+        Page("dues ledger", f"/dues/ledger/?branch={b}", "secretary", "monthlydue"),
+        Page("evaluation rounds", f"/evaluation/?branch={b}", "secretary", "round"),
+        Page("recruitment pipeline", f"/recruitment/?branch={b}", "secretary", "person"),
         Page("pledge public page", f"/pledges/public/{b}/{c}/", "anonymous", "pledge"),
         Page("committee table", "/committee/?year=2011", "committee"),
         Page("report preview", f"/reports/{b}/summary/", "secretary"),
@@ -260,7 +290,12 @@ def main() -> int:
             "admin": login(base, *ADMIN),
         }
         wanted = {name.strip() for name in args.only.split(",") if name.strip()}
-        todo = [p for p in pages(facts) if not wanted or "reference" in p.name or p.name in wanted]
+        chosen = [p for p in pages(facts) if "reference" not in p.name]
+        chosen = [p for p in chosen if not wanted or p.name in wanted]
+        needed = {"activity", "person"} | {p.admin_ref for p in chosen}
+        references = [p for p in pages(facts) if "reference" in p.name]
+        references = [p for p in references if p.user == "anonymous" or p.admin_ref in needed]
+        todo = references + chosen
         for page in todo:
             status, size = check(base, page, cookies[page.user])
             if status != 200:
@@ -289,8 +324,9 @@ def main() -> int:
 
     ping = results["ping (reference)"]["rps"]
     refs = {
-        "activity": results["admin activity changelist (reference)"]["rps"],
-        "person": results["admin person changelist (reference)"]["rps"],
+        page.admin_ref: results[page.name]["rps"]
+        for page in pages(facts)
+        if "reference" in page.name and page.user == "admin" and page.name in results
     }
     cache = f"Redis {args.redis}" if args.redis else "per-process memory cache"
     cache += ", fragment cache off" if args.no_page_cache else ""
@@ -304,6 +340,8 @@ def main() -> int:
     by_name = {page.name: page for page in pages(facts)}
     for name, result in results.items():
         ref_model = by_name[name].admin_ref if by_name[name].admin_ref in refs else "activity"
+        if by_name[name].user == "anonymous" and "reference" in name:
+            ref_model = "activity"
         print(
             f"| {name} | {result['user']} | {result['rps']:.1f} | {result['p50'] / 1000:.1f} "
             f"| {result['p95'] / 1000:.1f} | {result['rps'] / ping:.3f} "

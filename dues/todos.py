@@ -6,7 +6,6 @@ from django.db.models import Count, F
 from django.urls import reverse
 
 from members.access import SECRETARY, branch_list_for
-from members.models import Person
 from members.todos import ACTION, INFO, OVERDUE, Todo
 
 from . import ledger
@@ -16,7 +15,7 @@ from .months import month_of
 
 def my_dues(user, today):
     """A member: this month's dues not yet paid, and months owed."""
-    person = Person.objects.filter(user=user).only("pk").first()
+    person = getattr(user, "person", None)  # loaded with the account (members.backends)
     if person is None:
         return
     kept = MonthlyDue.objects.filter(person=person)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 
 from members.access import SECRETARY, branch_list_for
@@ -48,8 +48,12 @@ def branch_evaluation(user, today):
     branches = branch_list_for(user, SECRETARY) or []
     if not branches:
         return
-    rounds = Round.objects.filter(branch__in=[b.pk for b in branches]).select_related("branch")
-    for evaluation_round in rounds.filter(closed_on__isnull=True):
+    rounds = list(  # open rounds and closed ones waiting for their grades, in one query
+        Round.objects.filter(branch__in=[b.pk for b in branches])
+        .filter(Q(closed_on__isnull=True) | Q(meeting_on__isnull=True))
+        .select_related("branch")
+    )
+    for evaluation_round in (r for r in rounds if r.closed_on is None):
         url = reverse("evaluation:round-detail", args=[evaluation_round.pk])
         places = evaluation_round.participants.with_progress()
         name = f"{evaluation_round.branch.short_name}{evaluation_round.year}年度民主评议"
@@ -57,7 +61,7 @@ def branch_evaluation(user, today):
         yield Todo(f"{name}：尚未自评", places.filter(has_assessed=False).count(), url, INFO)
         if evaluation_round.closes_on < today:
             yield Todo(f"{name}：测评已到截止日期，请结束测评", 1, url, ACTION)
-    for evaluation_round in rounds.filter(closed_on__isnull=False, meeting_on__isnull=True):
+    for evaluation_round in (r for r in rounds if r.closed_on is not None):
         yield Todo(
             f"{evaluation_round.branch.short_name}{evaluation_round.year}年度民主评议：待支部党员大会评定等次",
             1,

@@ -107,7 +107,9 @@ class HonorFilterForm(forms.Form):
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.for_branch(branch)
+        self.fields["campaign"].queryset = Campaign.objects.for_branch(branch).select_related(
+            "branch"
+        )
         self.fields["q"].widget.attrs["placeholder"] = "荣誉称号、获奖个人、授予单位"
 
     def filter(self, honors):

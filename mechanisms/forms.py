@@ -136,7 +136,9 @@ class MechanismFilterForm(forms.Form):
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.for_branch(branch)
+        self.fields["campaign"].queryset = Campaign.objects.for_branch(branch).select_related(
+            "branch"
+        )
         self.fields["q"].widget.attrs["placeholder"] = "制度名称、主要内容"
 
     def filter(self, mechanisms, day):

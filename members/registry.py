@@ -83,9 +83,9 @@ class Registry:
         }
 
     @property
-    def row_template(self) -> str:
-        """The app's table row (``record``)."""
-        return f"{self.namespace}/{self.slug}_row.html"
+    def rows_template(self) -> str:
+        """The app's table rows: one loop over ``page`` (no include per row)."""
+        return f"{self.namespace}/{self.slug}_rows.html"
 
     @property
     def fields_template(self) -> str:

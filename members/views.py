@@ -129,6 +129,36 @@ def _roster(request, branch):
     return form, people
 
 
+def _day(day: datetime.date | None, missing: str = "—") -> str:
+    return f"{day:%Y-%m-%d}" if day else missing
+
+
+def _roster_row(person, shows_private: bool) -> dict:
+    """One line of the roster as plain strings: the template only places them (no filters, no
+    lookups per cell; docs/performance.md, "2026-12-06: the uncached pages")."""
+    if shows_private:
+        phone, birth = person.phone or "—", _day(person.birth_date)
+    else:
+        phone, birth = person.masked_phone or "—", person.masked_birth_date or "—"
+    left = ""
+    if not person.member_since and person.member_until:
+        left = f"{person.member_until:%Y-%m-%d}"
+    return {
+        "url": reverse("members:person-detail", args=[person.pk]),
+        "name": person.name,
+        "key_teacher": person.is_key_teacher,
+        "senior_cadre": person.is_senior_cadre,
+        "status": person.get_political_status_display(),
+        "left_on": left,
+        "group": person.group_name or "—",
+        "post": person.post or "—",
+        "post_label": BranchPost.Role(person.post_role).label if person.post_role else "—",
+        "since": _day(person.member_since),
+        "phone": phone,
+        "birth": birth,
+    }
+
+
 @role_required(*READ_ROLES)
 def person_list(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
@@ -139,10 +169,14 @@ def person_list(request):
     def body():
         form, people = _roster(request, branch)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-        for person in page:
-            person.shows_private = sees_private(request.user, person, private)
-            person.post_label = BranchPost.Role(person.post_role).label if person.post_role else ""
-        return {"page": page, "form": form, "branch": branch, "several_branches": several}
+        rows = [_roster_row(person, sees_private(request.user, person, private)) for person in page]
+        return {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "branch": branch,
+            "several_branches": several,
+        }
 
     return render(
         request,

@@ -348,13 +348,21 @@ class PledgePoint(models.Model):
         return self.get_point_display()
 
 
+def _open_items() -> Q:
+    return Q(done_on__isnull=True)
+
+
+def _overdue_items(today: datetime.date) -> Q:
+    return _open_items() & Q(deadline__lt=today)
+
+
 class PledgeItemQuerySet(BranchScopedQuerySet):
     def open(self):
-        return self.filter(done_on__isnull=True)
+        return self.filter(_open_items())
 
     def overdue(self, today: datetime.date):
         """Items past their deadline and not done."""
-        return self.open().filter(deadline__lt=today)
+        return self.filter(_overdue_items(today))
 
     def due_within(self, today: datetime.date, days: int):
         return self.open().filter(deadline__range=(today, today + datetime.timedelta(days=days)))
@@ -405,9 +413,18 @@ class PledgeItemQuerySet(BranchScopedQuerySet):
             return self.none()
         return self.filter(pledge__person__user=user)
 
-    def fulfilment(self) -> dict:
-        """Counts per rating and the fulfilment rate (已兑现 over rated items, in percent)."""
+    def fulfilment(self, today: datetime.date | None = None) -> dict:
+        """Counts per rating and the fulfilment rate (已兑现 over rated items, in percent); given
+        ``today``, also ``open`` and ``overdue`` (as ``open()`` and ``overdue(today)`` count them),
+        in the same query."""
+        more = {}
+        if today is not None:
+            more = {
+                "open": Count("pk", filter=_open_items()),
+                "overdue": Count("pk", filter=_overdue_items(today)),
+            }
         counts = self.aggregate(
+            **more,
             total=Count("pk"),
             rated=Count("pk", filter=~Q(fulfilment=PledgeItem.Fulfilment.UNRATED)),
             fulfilled=Count("pk", filter=Q(fulfilment=PledgeItem.Fulfilment.FULFILLED)),

@@ -197,14 +197,16 @@ class DevelopmentQuerySet(BranchScopedQuerySet):
         return counts
 
     def for_pipeline(self):
-        """With everything the pipeline page and the to-dos read, in a fixed number of queries."""
+        """With everything the pipeline page and the to-dos read, in a fixed number of queries.
+
+        Not the waivers: the next steps do not depend on them (only the check of a change of
+        status reads them, and the dossier shows them with who granted them)."""
         return self.select_related("person", "person__branch").prefetch_related(
             "person__status_stages",
             models.Prefetch("contacts", queryset=Contact.objects.select_related("person")),
             "reviews",
             models.Prefetch("introducers", queryset=Introducer.objects.select_related("person")),
             "trainings",
-            "waivers",
         )
 
 

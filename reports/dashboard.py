@@ -65,6 +65,7 @@ def build_dashboard(branch, period: ReportPeriod | None, today: datetime.date) -
     items = PledgeItem.objects.for_branch(branch).filter(pledge__campaign=campaign).tracked()
     carrier_names = [carrier.name for carrier in shared.carriers]
     pledge_status = pledges.count_by_status()
+    item_counts = items.fulfilment(today)  # with the open and overdue items, one query
     honors_by_level = Honor.objects.for_branch(branch).between(start, end).count_by_level()
     rate_by_kind = meetings.attendance_rate_by_kind()
     by_kind = {kind: rate_by_kind[kind] for kind in Meeting.Kind.values if kind in rate_by_kind}
@@ -75,9 +76,9 @@ def build_dashboard(branch, period: ReportPeriod | None, today: datetime.date) -
         "members_during": shared.value("期内党员人数"),
         "signing_rate": shared.value("承诺签订率"),
         "pledge_status": pledge_status,
-        "items_open": items.open().count(),
-        "items_overdue": items.overdue(today).count(),
-        "items_fulfilment": items.fulfilment(),
+        "items_open": item_counts["open"],
+        "items_overdue": item_counts["overdue"],
+        "items_fulfilment": item_counts,
         "activities_total": shared.value("活动总数"),
         "activities_by_carrier": [(name, shared.value(f"{name}活动数")) for name in carrier_names],
         "meetings_held": shared.value("组织生活次数"),

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from activities.models import Activity, Measure, Meeting, ResearchTopic
 from dues.ledger import period_figures
 from honors.models import Honor, Level
 from mechanisms.models import Category, Mechanism
-from members.models import Campaign, Carrier, LeadingGroupRole, Membership, Person
+from members.models import Branch, Campaign, Carrier, LeadingGroupRole, Membership, Person
 from pledges.models import Pledge, SigningRate
 
 
@@ -105,34 +105,50 @@ class ReportPeriod:
 def first_record_year(branch, campaigns) -> int | None:
     """The year of the branch's first record: its first campaign, activity or meeting."""
     days = [campaign.start for campaign in campaigns]
-    for queryset, field in (
-        (Activity.objects.for_branch(branch), "start_date"),
-        (Meeting.objects.for_branch(branch), "held_on"),
-    ):
-        first = queryset.order_by(field).values_list(field, flat=True).first()
-        if first:
-            days.append(first)
+    # the first activity and the first meeting, in one query
+    first_activity = Activity.objects.for_branch(branch).order_by("start_date")
+    first_meeting = Meeting.objects.for_branch(branch).order_by("held_on")
+    firsts = (
+        Branch.objects.filter(pk=branch.pk)
+        .annotate(
+            first_activity=Subquery(first_activity.values("start_date")[:1]),
+            first_meeting=Subquery(first_meeting.values("held_on")[:1]),
+        )
+        .values_list("first_activity", "first_meeting")
+        .first()
+    )
+    days += [day for day in firsts or () if day]
     return min(days).year if days else None
 
 
-def default_campaign(branch, today: datetime.date) -> Campaign | None:
-    """The campaign a page opens on when none is chosen.
-
-    The campaign running today, once something has been recorded in it (an activity under its
-    carriers or a pledge); until then the latest campaign that has records, so that a campaign
-    just created does not hide the work of the last one; with no records anywhere, the
-    campaign running today (or the latest).
-    """
-    campaigns = list(
+def campaigns_with_records(branch):
+    """The branch's campaigns, the latest first, each with ``has_records``: an activity under
+    its carriers or a pledge (what ``default_campaign`` chooses by)."""
+    return (
         Campaign.objects.for_branch(branch)
         .alias(
             has_activity=Exists(Activity.objects.filter(carrier__campaign=OuterRef("pk"))),
             has_pledge=Exists(Pledge.objects.filter(campaign=OuterRef("pk"))),
         )
         .annotate(has_records=Q(has_activity=True) | Q(has_pledge=True))
-        .filter(start__lte=today)
         .order_by("-start", "-pk")
     )
+
+
+def default_campaign(branch, today: datetime.date, campaigns=None) -> Campaign | None:
+    """The campaign a page opens on when none is chosen.
+
+    The campaign running today, once something has been recorded in it (an activity under its
+    carriers or a pledge); until then the latest campaign that has records, so that a campaign
+    just created does not hide the work of the last one; with no records anywhere, the
+    campaign running today (or the latest).
+
+    ``campaigns``: the branch's campaigns as ``campaigns_with_records`` gives them, when the
+    caller has read them already.
+    """
+    if campaigns is None:
+        campaigns = campaigns_with_records(branch)
+    campaigns = [c for c in campaigns if c.start <= today]
     if not campaigns:
         return Campaign.objects.for_branch(branch).as_of(today)
     running = [c for c in campaigns if c.is_open_on(today)]

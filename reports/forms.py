@@ -11,7 +11,13 @@ from common.concurrency import EditConflictMixin
 from common.forms import DateInput, SensibleDatesMixin
 from members.models import Campaign
 
-from .figures import PeriodError, ReportPeriod, default_campaign, first_record_year
+from .figures import (
+    PeriodError,
+    ReportPeriod,
+    campaigns_with_records,
+    default_campaign,
+    first_record_year,
+)
 from .models import NarrativeText, ReportOptions
 
 
@@ -24,10 +30,7 @@ class ReportPeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.branch = branch
         self.today = today or timezone.localdate()
-        self.campaigns = {
-            str(campaign.pk): campaign
-            for campaign in Campaign.objects.for_branch(branch).order_by("-start", "-pk")
-        }
+        self.campaigns = {str(campaign.pk): campaign for campaign in campaigns_with_records(branch)}
         first = first_record_year(branch, self.campaigns.values())
         years = range(self.today.year, first - 1, -1) if first else []
         self.fields["period"].choices = [
@@ -37,7 +40,11 @@ class ReportPeriodForm(forms.Form):
             ),
             ("年度", [(f"year-{year}", f"{year}年度") for year in years]),
         ]
-        self.default = default_campaign(branch, self.today) if self.campaigns else None
+        self.default = (
+            default_campaign(branch, self.today, self.campaigns.values())
+            if self.campaigns
+            else None
+        )
         if self.default is not None:
             self.fields["period"].initial = f"campaign-{self.default.pk}"
 

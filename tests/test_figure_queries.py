@@ -83,6 +83,23 @@ def test_overdue_items_are_past_deadline_and_not_done():
     assert late.is_overdue(today)
 
 
+def test_fulfilment_counts_open_and_overdue_items_as_the_filters_do():
+    today = D(2012, 1, 10)
+    PledgeItemFactory(deadline=D(2012, 1, 9))  # overdue
+    PledgeItemFactory(deadline=D(2012, 1, 9), done_on=D(2012, 1, 5), fulfilment="fulfilled")
+    PledgeItemFactory(deadline=D(2012, 1, 10))  # open, due today
+    PledgeItemFactory(deadline=None)  # open, no deadline
+    items = PledgeItem.objects.all()
+
+    counts = items.fulfilment(today)
+
+    assert (counts["open"], counts["overdue"]) == (3, 1)
+    assert counts["open"] == items.open().count()
+    assert counts["overdue"] == items.overdue(today).count()
+    assert counts["fulfilled"] == 1
+    assert "open" not in items.fulfilment()
+
+
 def test_fulfilment_rate_is_over_rated_items():
     pledge = PledgeFactory()
     for fulfilment in ["fulfilled", "fulfilled", "partly", "unfulfilled", "unrated"]:
