@@ -18,7 +18,7 @@ BLOCKING = ("critical", "serious")
 class Violation:
     page: str  # the address of the page, as the test named it
     rule: str  # axe's rule id, e.g. "color-contrast"
-    impact: str  # "critical" or "serious"
+    impact: str  # "critical", "serious", "moderate" or "minor"
     help: str
     targets: tuple[str, ...]  # a CSS selector of each failing element
     summary: str  # axe's explanation for the first element (e.g. the contrast measured)
@@ -31,8 +31,9 @@ class Violation:
         )
 
 
-def run_axe(page, *, label, disable=(), impacts=BLOCKING):
-    """The violations of the given impacts on the page as it is now, one per rule.
+def run_axe(page, *, label, impacts=BLOCKING, also=(), disable=()):
+    """The violations of the given impacts on the page as it is now, one per rule, and those of
+    the rules ``also`` names whatever their impact.
 
     ``disable`` lists rule ids not to run; a test that passes one says why next to it.
     """
@@ -45,7 +46,7 @@ def run_axe(page, *, label, disable=(), impacts=BLOCKING):
     result = page.evaluate("(options) => window.axe.run(document, options)", options)
     found = []
     for rule in result["violations"]:
-        if rule["impact"] not in impacts:
+        if rule["impact"] not in impacts and rule["id"] not in also:
             continue
         nodes = rule["nodes"]
         found.append(
