@@ -24,6 +24,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
+from django.db.models import Count
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.views import defaults
@@ -197,7 +199,10 @@ def demo_objects():
         member=member,
         group=PartyGroup.objects.filter(memberships__person=member).first()
         or PartyGroup.objects.filter(branch=branch).first(),
-        activity=Activity.objects.for_branch(branch).order_by("-participants__pk").first(),
+        activity=Activity.objects.for_branch(branch)
+        .annotate(people=Count("participants"))
+        .order_by("-people", "pk")
+        .first(),  # the one with the most participants
         meeting=Meeting.objects.for_branch(branch).order_by("-held_on", "pk").first(),
         pledge=Pledge.objects.filter(person=secretary, status=Pledge.Status.SIGNED).first(),
         approved=Pledge.objects.get(person=member, status=Pledge.Status.APPROVED),
@@ -228,6 +233,10 @@ def demo(django_db_setup, django_db_blocker):
         pledge_waiting_for_signature()
         yield demo_objects()
         call_command("flush", interactive=False, verbosity=0)
+        # As a transactional test does after it: close this thread's connections. While Playwright
+        # runs, the thread has its own connection (asgiref's Local follows the event loop), which
+        # would otherwise stay open and stop the test database from being dropped on PostgreSQL.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -239,25 +248,23 @@ def transactional_db(demo, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def pages(browser, demo, live_server):  # noqa: F811
-    """One logged-in browser context per account, one page per screen size, reused."""
-    opened = {}
+    """One browser context per account (logged in once), one page per screen size, reused."""
+    contexts, opened = {}, {}
 
     def get(account, size):
+        if account not in contexts:
+            contexts[account] = browser.new_context(locale="zh-CN", bypass_csp=True)
+            if account:
+                log_in(contexts[account].new_page(), live_server.url, account)
         if (account, size) not in opened:
-            if account not in {key[0] for key in opened}:
-                context = browser.new_context(locale="zh-CN", bypass_csp=True)
-                if account:
-                    log_in(context.new_page(), live_server.url, account)
-            else:
-                context = next(p.context for (a, _), p in opened.items() if a == account)
+            page = contexts[account].new_page()
             width, height = SIZES[size]
-            page = context.new_page()
             page.set_viewport_size({"width": width, "height": height})
             opened[account, size] = page
         return opened[account, size]
 
     yield get
-    for context in {page.context for page in opened.values()}:
+    for context in contexts.values():
         context.close()
 
 
