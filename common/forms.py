@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from .images import clean_photo
 from .validators import EARLIEST, LATEST, OUT_OF_RANGE
 
-__all__ = ["EARLIEST", "LATEST", "OUT_OF_RANGE", "DateInput", "SensibleDatesMixin"]
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "OUT_OF_RANGE",
+    "DateInput",
+    "RowLabelMixin",
+    "SensibleDatesMixin",
+]
 
 
 class SensibleDatesMixin:
@@ -29,6 +36,17 @@ class SensibleDatesMixin:
             ):
                 self.add_error(name, OUT_OF_RANGE)
         return cleaned
+
+
+class RowLabelMixin:
+    """A form that is one row of a table of forms (a member's line of a month's dues): the
+    table's column heads are not labels, so each field is named for screen readers by the row and
+    the field, e.g. “曾蓓蓓 金额” (``aria-label``). ``row_label`` names the row."""
+
+    def __init__(self, *args, row_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            form_field.widget.attrs["aria-label"] = f"{row_label} {form_field.label}"
 
 
 class DateInput(forms.DateInput):

@@ -8,7 +8,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from common.forms import DateInput, SensibleDatesMixin
+from common.forms import DateInput, RowLabelMixin, SensibleDatesMixin
 
 from .models import Category, Way
 from .months import add_months, label, month_of
@@ -105,7 +105,7 @@ SMALL_INPUT = {"class": "form-control form-control-sm"}
 SMALL_SELECT = {"class": "form-select form-select-sm"}
 
 
-class MonthRowForm(forms.Form):
+class MonthRowForm(RowLabelMixin, forms.Form):
     """One member's line of the month's recording; an empty amount records nothing."""
 
     amount = forms.DecimalField(
@@ -130,7 +130,7 @@ class MonthHeadForm(SensibleDatesMixin, forms.Form):
     paid_on = forms.DateField(label="交纳日期", widget=DateInput(attrs={"class": "form-control"}))
 
 
-class YearBaseRowForm(forms.Form):
+class YearBaseRowForm(RowLabelMixin, forms.Form):
     category = forms.ChoiceField(
         label="类别", choices=Category.choices, widget=forms.Select(SMALL_SELECT)
     )

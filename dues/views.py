@@ -213,6 +213,7 @@ def record_month(request):
         MonthRowForm(
             request.POST or None,
             prefix=f"p{row.person_id}",
+            row_label=row.person.name,
             initial={"amount": row.short if row.short > 0 else None},
         )
         for row in rows
@@ -399,6 +400,7 @@ def base_year(request):
         YearBaseRowForm(
             request.POST or None,
             prefix=f"p{person.pk}",
+            row_label=person.name,
             initial={
                 "category": bases[person.pk].category,
                 "income": bases[person.pk].income,

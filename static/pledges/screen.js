@@ -55,7 +55,7 @@
     var card = el("article", "screen-pledge");
     card.setAttribute("data-pledge", String(pledge.id));
     var who = el("div", "screen-who");
-    who.appendChild(el("span", "screen-name", pledge.name));
+    who.appendChild(el("h2", "screen-name", pledge.name));
     who.appendChild(el("span", "screen-meta", [pledge.post, pledge.group].filter(Boolean).join(" · ")));
     who.appendChild(el("span", "screen-standard", "对照“" + pledge.standard + "”"));
     card.appendChild(who);
