@@ -64,6 +64,8 @@ class Command(BaseCommand):
                 )
             )
 
+        synthetic.refresh_planner_statistics()
+
         prefix = options["username_prefix"]
         self.stdout.write(f"已生成上级党委“{result.committee.name}”（种子 {options['seed']}）：")
         for label, count in sorted(result.counts.items()):

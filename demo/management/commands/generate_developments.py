@@ -26,4 +26,5 @@ class Command(BaseCommand):
             raise CommandError(f"没有上级党委“{options['committee']}”，请先运行 generate_data。")
         with transaction.atomic():
             made = district_developments(committee, seed=options["seed"])
+        synthetic.refresh_planner_statistics()
         self.stdout.write(f"已为“{committee.name}”生成 {made} 份发展党员档案。")

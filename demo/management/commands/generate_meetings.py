@@ -30,4 +30,5 @@ class Command(BaseCommand):
         if Meeting.objects.filter(branch__committee=committee, held_on__year=year).exists():
             raise CommandError(f"“{committee}”已有 {year} 年的会议，未做改动。")
         made = synthetic.synthetic_year(committee, year=year, today=today, seed=options["seed"])
+        synthetic.refresh_planner_statistics()
         self.stdout.write(f"已为“{committee}”生成 {year} 年的会议 {made} 次。")
