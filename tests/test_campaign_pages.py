@@ -173,5 +173,5 @@ def test_campaign_pages_keep_their_tables_scrollable_on_a_phone(client, secretar
     ):
         page = client.get(url).content.decode()
         tables = page.count("<table")
-        wrapped = len(re.findall(r'<div class="table-responsive">\s*<table', page))
+        wrapped = len(re.findall(r'<div class="table-responsive"[^>]*>\s*<table', page))
         assert tables and tables == wrapped, url
