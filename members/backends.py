@@ -23,9 +23,13 @@ class PersonModelBackend(ModelBackend):
     joined to the account's own query that costs nothing more. An account without a person
     record gets none, as before.
 
-    The same query reads ``portal_version``: the newest data version of all branches and their
-    number. It changes whenever a record of any branch changes (``members.freshness``), so a
-    whole page cached under it (``members.pagecache``) is never served after a change.
+    The same query reads ``portal_version``: the sum of the data versions of all branches and
+    their number. Every change to a record of a branch raises that branch's version by at least
+    one (``members.freshness``), so the sum moves on with every change and a whole page cached
+    under it (``members.pagecache``) is never served after one. Not the newest version: a
+    version is a time in microseconds read by the app server, and with two servers whose clocks
+    differ by a few milliseconds a change through the one behind could leave the maximum where
+    the other had put it. (PostgreSQL sums bigints as numeric, exactly.)
     """
 
     def get_user(self, user_id):
@@ -34,12 +38,12 @@ class PersonModelBackend(ModelBackend):
             user = (
                 UserModel._default_manager.select_related("person")
                 .annotate(
-                    newest_branch_version=_over_all_branches("COALESCE(MAX({column}), 0)"),
+                    branch_versions=_over_all_branches("COALESCE(SUM({column}), 0)"),
                     branch_count=_over_all_branches("COUNT(*)"),
                 )
                 .get(pk=user_id)
             )
         except UserModel.DoesNotExist:
             return None
-        user.portal_version = (user.newest_branch_version, user.branch_count)
+        user.portal_version = (int(user.branch_versions), user.branch_count)
         return user if self.user_can_authenticate(user) else None

@@ -7,8 +7,8 @@ middleware keeps the finished page (content and the headers set inside the stack
 account that asked for it and serves it again while nothing has changed:
 
 - The key holds the account (its id, name, superuser and staff flags, person record), the
-  path with its query string, the day, and ``user.portal_version``: the newest data version of
-  all branches and their number, read by the account's own query (``members.backends``). Any
+  path with its query string, the day, and ``user.portal_version``: the sum of the data versions
+  of all branches and their number, read by the account's own query (``members.backends``). Any
   change to a record of any branch, a role given or taken away included (``role_changed``),
   moves it on, so a stored page is never served after a change, nor after the account's rights
   changed. A page is stored under the version read before the view read its records.

@@ -129,3 +129,18 @@ def test_a_repeated_report_download_is_served_whole(client, secretary, branch, f
     assert again["Content-Disposition"] == first["Content-Disposition"]
     assert again["Content-Type"] == first["Content-Type"]
     assert again["Cache-Control"] == "private, no-store"
+
+
+def test_a_change_through_a_server_whose_clock_is_behind_is_shown_too(
+    client, secretary, branch, other_branch
+):
+    """A data version is a time read by the app server. Another server whose clock runs ahead
+    has put the other branch's version past this server's now: a change of this branch must
+    still reach the next request (the key sums the versions; a maximum would not move)."""
+    Branch.objects.filter(pk=other_branch.pk).update(data_version=2**62)
+    client.force_login(secretary)
+    client.get(ROSTER)
+    client.get(ROSTER)
+    PersonFactory(branch=branch, name="时钟落后时来的老师")
+    assert Branch.objects.get(pk=branch.pk).data_version < 2**62
+    assert "时钟落后时来的老师" in client.get(ROSTER).content.decode()
