@@ -161,7 +161,12 @@ def pages(facts: dict) -> list[Page]:
 
 
 def login(base: str, username: str, password: str) -> str:
-    """Log in through the login form; the ``sessionid`` cookie's value."""
+    """Log in through the login form; the ``Cookie`` header a browser then sends.
+
+    The session cookie and the CSRF cookie, as a browser keeps them after the login: without
+    the CSRF cookie every page would make a new CSRF secret and set it as a cookie, which no
+    browser past its first page asks for.
+    """
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(f"{base}/login/", timeout=30).read().decode()
@@ -173,10 +178,12 @@ def login(base: str, username: str, password: str) -> str:
         f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"}
     )
     opener.open(request, timeout=30).read()
-    session = {cookie.name: cookie.value for cookie in jar}.get("sessionid")
-    if not session:
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if not cookies.get("sessionid"):
         raise SystemExit(f"login as {username} failed (no session cookie); stopping")
-    return session
+    return "; ".join(
+        f"{name}={cookies[name]}" for name in ("sessionid", "csrftoken") if name in cookies
+    )
 
 
 def check(base: str, page: Page, cookie: str | None) -> tuple[int, int]:
@@ -187,7 +194,7 @@ def check(base: str, page: Page, cookie: str | None) -> tuple[int, int]:
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    headers = {"Cookie": cookie} if cookie else {}
     try:
         response = opener.open(
             urllib.request.Request(base + page.path, headers=headers), timeout=60
@@ -203,7 +210,7 @@ def run_wrk(base: str, page: Page, cookie: str | None, seconds: float, connectio
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s"]
     command += ["-s", script.name]
     if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
+        command += ["-H", f"Cookie: {cookie}"]
     try:
         out = subprocess.run(
             [*command, base + page.path],

@@ -33,10 +33,14 @@ def cache_settings(redis_url: str = "") -> dict:
 
 
 def session_engine(redis_url: str = "") -> str:
-    """Sessions read from Redis and written through to the database when Redis is there."""
+    """Sessions read from Redis and written through to the database when Redis is there.
+
+    Django's ``cached_db`` and ``db`` engines, with the row read by SQL written once
+    (``common.sessions``).
+    """
     if redis_url:
-        return "django.contrib.sessions.backends.cached_db"
-    return "django.contrib.sessions.backends.db"
+        return "common.sessions.cached_db"
+    return "common.sessions.db"
 
 
 def _first(environ: Mapping[str, str], *names: str, default: str = "") -> str:

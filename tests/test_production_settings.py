@@ -57,7 +57,7 @@ def settings_in_subprocess(env: dict, expression: str):
 
 def test_without_redis_url_the_cache_is_local_memory_and_sessions_in_the_database():
     assert cache_settings("")["default"]["BACKEND"].endswith("LocMemCache")
-    assert session_engine("") == "django.contrib.sessions.backends.db"
+    assert session_engine("") == "common.sessions.db"
 
 
 def test_a_redis_url_gives_the_redis_cache_and_cached_db_sessions():
@@ -65,7 +65,7 @@ def test_a_redis_url_gives_the_redis_cache_and_cached_db_sessions():
 
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == REDIS_URL
-    assert session_engine(REDIS_URL) == "django.contrib.sessions.backends.cached_db"
+    assert session_engine(REDIS_URL) == "common.sessions.cached_db"
 
 
 def test_the_redis_cache_round_trips_a_value():
@@ -105,7 +105,7 @@ def test_the_settings_read_redis_url_from_the_environment():
     assert found == [
         "django.core.cache.backends.redis.RedisCache",
         REDIS_URL,
-        "django.contrib.sessions.backends.cached_db",
+        "common.sessions.cached_db",
     ]
 
 
