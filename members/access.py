@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 
 from common.history import HistoryRow, history_rows
 
+from .backends import read_role_assignments
 from .models import (
     Branch,
     BranchPost,
@@ -55,7 +56,7 @@ MANAGE_ROLES = (SECRETARY,)
 def role_assignments_of(user) -> list[RoleAssignment]:
     """The user's role assignments with their branches, read once per request (one query)."""
     if not hasattr(user, "_portal_assignments"):
-        user._portal_assignments = list(user.role_assignments.select_related("branch"))
+        user._portal_assignments = read_role_assignments(user)
     return user._portal_assignments
 
 

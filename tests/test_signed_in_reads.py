@@ -114,3 +114,27 @@ def test_a_signed_in_request_reads_its_session_and_account_once_each(client, sec
 
     client.logout()
     assert client.get(url).status_code == 302  # to the login page: the session is gone
+
+
+def test_the_role_read_gives_the_orms_assignments_with_their_branches(branch, other_branch):
+    from members.access import role_assignments_of
+    from members.models import Committee, RoleAssignment
+
+    user = UserFactory()
+    RoleAssignment.objects.create(user=user, role=RoleAssignment.Role.SECRETARY, branch=branch)
+    RoleAssignment.objects.create(user=user, role=RoleAssignment.Role.STAFF, branch=other_branch)
+    RoleAssignment.objects.create(
+        user=user, role=RoleAssignment.Role.COMMITTEE, committee=Committee.objects.first()
+    )
+    RoleAssignment.objects.create(user=UserFactory(), role="member", branch=branch)
+    orm = list(user.role_assignments.select_related("branch").order_by("pk"))
+
+    with CaptureQueriesContext(connection) as queries:
+        read = role_assignments_of(user)
+        branches = [role.branch for role in read]
+        assert all(role.user is user for role in read)
+    assert len(queries) == 1
+    assert [_fields(role) for role in read] == [_fields(role) for role in orm]
+    assert [b and _fields(b) for b in branches] == [r.branch and _fields(r.branch) for r in orm]
+    assert branches[2] is None  # the committee's role has no branch
+    assert role_assignments_of(UserFactory()) == []
