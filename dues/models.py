@@ -59,6 +59,7 @@ class Rate(models.Model):
     range of days and quoting its source."""
 
     branch_path = None  # a national rule, the same for every branch
+    judges_branches = True
 
     category = models.CharField("党员类别", max_length=20, choices=Category.choices)
     income_above = models.DecimalField("基数高于（元）", default=ZERO, **MONEY)
@@ -130,6 +131,7 @@ class DuesRule(models.Model):
     """A duration of the dues rules (补交 6 months, 党章 article 9's 6 months …), as data."""
 
     branch_path = None  # a national rule
+    judges_branches = True
 
     limit = models.CharField("规则", max_length=20, choices=Limit.choices)
     months = models.PositiveSmallIntegerField("月数")

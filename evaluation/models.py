@@ -76,6 +76,7 @@ class EvaluationRule(models.Model):
     evaluated, over a span of days, with its source. A past round is judged by the rule then."""
 
     branch_path = None
+    judges_branches = True  # a change moves every branch on (members.freshness.rule_changed)
 
     valid_from = models.DateField("生效日期")
     valid_to = models.DateField("失效日期", null=True, blank=True)

@@ -28,6 +28,12 @@ class MembersConfig(AppConfig):
             post_save.connect(freshness.record_changed, sender=model, dispatch_uid=f"{uid}_save")
             post_delete.connect(freshness.record_changed, sender=model, dispatch_uid=f"{uid}_del")
 
+        # Every rule (dated data judging the branches' records) moves the branches it covers.
+        for model in freshness.rule_models():
+            uid = f"freshness_rule_{model._meta.label}"
+            post_save.connect(freshness.rule_changed, sender=model, dispatch_uid=f"{uid}_save")
+            post_delete.connect(freshness.rule_changed, sender=model, dispatch_uid=f"{uid}_del")
+
         post_save.connect(
             freshness.role_changed, sender="members.RoleAssignment", dispatch_uid="members_role_v"
         )

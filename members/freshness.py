@@ -16,6 +16,10 @@ Why this is safe:
   ``touch_branches`` themselves. Every model of the portal's apps declares how a record finds
   its branch (``branch_path``, ``members/scoping.py``), and a test fails when a model declares
   none.
+- A rule by which branches are judged (dated data of no branch: obligations, dues, admission
+  times, the 优秀 quota; ``judges_branches = True``) moves on every branch it covers when it
+  changes, by the admin too (``rule_changed``): its committee's branches, or all for a national
+  rule. A test fails when a record of no branch does not say whether it is such a rule.
 - Versions are timestamps, not counters starting at 0, so a database built anew (``migrate`` +
   ``generate_data`` / ``restore``) cannot meet entries a shared cache (Redis) kept from an
   earlier one.
@@ -113,6 +117,28 @@ def record_changed(sender, instance, raw=False, **kwargs) -> None:
     if raw or branch_path(sender) is None:
         return
     touch_branches(branch_ids_of(instance))
+
+
+def rule_models() -> list:
+    """The portal's rules: dated data of no branch (``branch_path = None``) by which the records
+    of branches are judged, each declaring ``judges_branches = True``. A record of no branch
+    that judges nothing (a log, a user's setting) declares ``judges_branches = False``."""
+    return [model for model in portal_models() if getattr(model, "judges_branches", False)]
+
+
+def rule_changed(sender, instance, raw=False, **kwargs) -> None:
+    """``post_save`` / ``post_delete`` of a rule: what the branches it covers owe, and so their
+    pages and to-dos, may have changed. A committee's rule (``committee_id``) covers the
+    committee's branches; a national one, every branch. Whether it was changed through a
+    committee's page, the admin or a data migration."""
+    if raw:
+        return
+    Branch = apps.get_model("members", "Branch")
+    committee_id = getattr(instance, "committee_id", None)
+    branches = Branch.objects.all()
+    if committee_id is not None:
+        branches = branches.filter(committee_id=committee_id)
+    touch_branches(branches.values_list("pk", flat=True))
 
 
 def role_changed(sender, instance, raw=False, **kwargs) -> None:

@@ -768,6 +768,7 @@ class Attempt(models.Model):
     (``members/throttle.py``)."""
 
     branch_path = None
+    judges_branches = False
 
     scope = models.CharField("范围", max_length=30)
     who = models.CharField("对象", max_length=200)

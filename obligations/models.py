@@ -64,8 +64,9 @@ class Rule(models.Model):
     """One obligation of 组织生活, dated, with its source."""
 
     # National rules belong to no branch; a committee's rule to all of its branches: neither
-    # is one branch's record (the services bump the committee's branches on a change).
+    # is one branch's record. A change moves the branches it covers on (members.freshness).
     branch_path = None
+    judges_branches = True
 
     Scope = Scope
     Frequency = Frequency
@@ -253,6 +254,7 @@ class DigestPreference(models.Model):
     """A person's choice about the weekly digest (no row: they receive it)."""
 
     branch_path = None  # a user's own setting, of no branch
+    judges_branches = False
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -274,6 +276,7 @@ class DigestSent(models.Model):
     """A reminder already mailed: the same thing for the same due date is never sent twice."""
 
     branch_path = None  # a log of mail to a user
+    judges_branches = False
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from members import freshness
-from members.models import Branch
-
 from .models import CalendarFeed, Rule
 
 
 @transaction.atomic
 def rule_save(*, form) -> Rule:
     """Saves a committee's rule (validated by ``RuleForm``); the committee's branches' cached
-    pages and to-dos go stale, since what they owe may have changed."""
-    rule = form.save()
-    branch_ids = Branch.objects.filter(committee=rule.committee_id).values_list("pk", flat=True)
-    freshness.touch_branches(list(branch_ids))
-    return rule
+    pages and to-dos go stale (``members.freshness.rule_changed``), since what they owe may
+    have changed."""
+    return form.save()
 
 
 @transaction.atomic

@@ -70,9 +70,10 @@ class TimeRule(models.Model):
     superior committee sets for its branches, which wins over the Party's while it is in force.
     """
 
-    # A rule belongs to no branch; a committee's change touches its branches' pages itself
-    # (``services.time_rule_override``).
+    # A rule belongs to no branch; a change moves the branches it covers on (its committee's,
+    # or every branch for the Party's own: members.freshness.rule_changed).
     branch_path = None
+    judges_branches = True
 
     Key = RuleKey
     Unit = RuleUnit

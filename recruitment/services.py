@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from members.freshness import touch_branches
 from members.models import Person, PoliticalStatus
 from members.services import person_change_status
 
@@ -482,7 +481,5 @@ def time_rule_override(
         note=note,
     )
     rule.full_clean()
-    rule.save()
-    # Deadlines on the branches' pages and to-do lists change with the rule.
-    touch_branches(committee.branches.values_list("pk", flat=True))
+    rule.save()  # deadlines on the branches' pages change: members.freshness.rule_changed
     return rule

@@ -59,6 +59,47 @@ def test_every_model_of_the_portal_declares_its_path_to_the_branch():
     assert {model._meta.label for model in freshness.tracked_models()} == {
         model._meta.label for model in models if model.branch_path is not None
     }
+    # A record of no branch says whether it is a rule by which branches are judged.
+    undecided = [
+        model._meta.label
+        for model in models
+        if model.branch_path is None
+        and not isinstance(getattr(model, "judges_branches", None), bool)
+    ]
+    assert undecided == []
+    assert {model._meta.label for model in freshness.rule_models()} >= {
+        "obligations.Rule",
+        "recruitment.TimeRule",
+        "dues.DuesRule",
+        "dues.Rate",
+        "evaluation.EvaluationRule",
+    }
+
+
+def test_a_committees_rule_moves_its_branches_on_and_a_national_one_every_branch(
+    branch, other_branch
+):
+    from tests.factories import CommitteeFactory, DuesRuleFactory, ObligationRuleFactory
+
+    other_branch.committee = CommitteeFactory()
+    other_branch.save()
+    before, elsewhere = version(branch), version(other_branch)
+    rule = ObligationRuleFactory(committee=branch.committee)
+    assert version(branch) > before and version(other_branch) == elsewhere
+
+    before = version(branch)
+    rule.count = 3
+    rule.save()  # through the admin as through the committee's page
+    assert version(branch) > before and version(other_branch) == elsewhere
+
+    before = version(branch)
+    rule.delete()
+    assert version(branch) > before
+
+    for make in (lambda: ObligationRuleFactory(committee=None), DuesRuleFactory):
+        before, elsewhere = version(branch), version(other_branch)
+        national = make()
+        assert version(branch) > before and version(other_branch) > elsewhere, national
 
 
 def test_for_branch_follows_the_declared_path(branch, other_branch):
