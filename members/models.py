@@ -121,11 +121,14 @@ class PersonQuerySet(BranchScopedQuerySet):
             Q(staff_until__isnull=True) | Q(staff_until__gte=day),
         )
 
+    @staticmethod
+    def member_on(day: datetime.date) -> models.Exists:
+        """The condition of ``members_on``, for a filter or a conditional count."""
+        return models.Exists(Membership.objects.filter(person=models.OuterRef("pk")).on(day))
+
     def members_on(self, day: datetime.date):
         """People with a party membership in their branch on ``day``."""
-        return self.filter(
-            models.Exists(Membership.objects.filter(person=models.OuterRef("pk")).on(day))
-        )
+        return self.filter(self.member_on(day))
 
     def members_during(self, start: datetime.date, end: datetime.date):
         """People with a party membership in their branch on at least one day of the period."""
@@ -166,17 +169,35 @@ class PersonQuerySet(BranchScopedQuerySet):
             post_role=models.Subquery(post.values("role")[:1]),
         )
 
+    KEY_TEACHERS = Q(is_key_teacher=True)
+    SENIOR_CADRES = Q(is_senior_cadre=True)
+
     def key_teachers(self):
-        return self.filter(is_key_teacher=True)
+        return self.filter(self.KEY_TEACHERS)
 
     def senior_cadres(self):
-        return self.filter(is_senior_cadre=True)
+        return self.filter(self.SENIOR_CADRES)
 
     def member_share(self, day: datetime.date) -> dict:
         """How many of these people are party members on ``day``: {"members", "total", "percent"}."""
-        total = self.count()
-        members = self.members_on(day).count()
-        return {"members": members, "total": total, "percent": ratio(members, total)}
+        return self.member_shares(day, everyone=Q())["everyone"]
+
+    def member_shares(self, day: datetime.date, **groups: Q) -> dict[str, dict]:
+        """``member_share`` of each group of these people (``KEY_TEACHERS`` …), in one query:
+        {name: {"members", "total", "percent"}}."""
+        member = self.member_on(day)
+        counts = {}
+        for name, group in groups.items():
+            counts[f"{name}_total"] = models.Count("pk", filter=group or None)
+            counts[f"{name}_members"] = models.Count(
+                "pk", filter=group & member if group else member
+            )
+        found = self.aggregate(**counts)
+        shares = {}
+        for name in groups:
+            total, members = found[f"{name}_total"], found[f"{name}_members"]
+            shares[name] = {"members": members, "total": total, "percent": ratio(members, total)}
+        return shares
 
 
 class Person(models.Model):

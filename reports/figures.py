@@ -17,14 +17,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from activities.models import Activity, Measure, Meeting, ResearchTopic
 from dues.ledger import period_figures
 from honors.models import Honor, Level
 from mechanisms.models import Category, Mechanism
-from members.models import Branch, Campaign, Carrier, LeadingGroupRole, Membership, Person
+from members.models import (
+    Branch,
+    Campaign,
+    Carrier,
+    LeadingGroupRole,
+    Membership,
+    Person,
+    PersonQuerySet,
+)
 from pledges.models import Pledge, SigningRate
 
 
@@ -478,12 +486,19 @@ def _transferred_out(f: Figures):
 
 
 def _share(f: Figures, which: str) -> dict:
-    def compute():
-        staff = Person.objects.for_branch(f.branch).on_staff(f.day)
-        staff = staff.key_teachers() if which == "key" else staff.senior_cadres()
-        return staff.member_share(f.day)
-
-    return f.memo(f"share:{which}", compute)
+    """The member share of the key teachers (``key``) or the senior cadres (``cadre``) on
+    staff on the report date; both are read in one query."""
+    shares = f.memo(
+        "shares",
+        lambda: (
+            Person.objects.for_branch(f.branch)
+            .on_staff(f.day)
+            .member_shares(
+                f.day, key=PersonQuerySet.KEY_TEACHERS, cadre=PersonQuerySet.SENIOR_CADRES
+            )
+        ),
+    )
+    return shares[which]
 
 
 @figure("骨干教师人数", "报告日在岗的骨干教师人数")
@@ -527,11 +542,13 @@ def _leading_roles(f: Figures) -> list[LeadingGroupRole]:
             LeadingGroupRole.objects.filter(campaign=f.campaign)
             .during(f.period.start, f.period.end)
             .select_related("person")
-            .prefetch_related(
-                Prefetch(
-                    "person__memberships",
-                    queryset=Membership.objects.filter(left_how=Membership.Left.TRANSFERRED_OUT),
-                    to_attr="transfers_out",
+            .annotate(  # whether the holder was transferred out on or after the role's start
+                left_after_start=Exists(
+                    Membership.objects.filter(
+                        person=OuterRef("person"),
+                        left_how=Membership.Left.TRANSFERRED_OUT,
+                        end__gte=OuterRef("start"),
+                    )
                 )
             )
             .order_by("order", "start", "pk")
@@ -559,8 +576,7 @@ def _successions(roles: list[LeadingGroupRole]) -> list[str]:
         text, current = role.person.name, role
         while current.pk in successor:
             after = successor[current.pk]
-            left = any(m.end and m.end >= current.start for m in current.person.transfers_out)
-            how = "调出后" if left else f"{month_text(after.start)}起"
+            how = "调出后" if current.left_after_start else f"{month_text(after.start)}起"
             text += f"（{how}由{after.person.name}接任）"
             current = after
         names.append(text)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from honors.models import Honor
 from mechanisms.models import Mechanism
-from members.models import Membership, Person
+from members.models import Membership, Person, PersonQuerySet
 from pledges.models import Pledge, PledgeItem
 from tests.factories import (
     BranchFactory,
@@ -156,6 +156,30 @@ def test_member_share_of_key_teachers_counts_only_staff_on_the_day():
 
     share = Person.objects.for_branch(branch).on_staff(day).key_teachers().member_share(day)
     assert share == {"members": 1, "total": 3, "percent": Decimal("33.3")}
+
+
+def test_member_shares_of_several_groups_match_each_share_in_one_query(
+    django_assert_num_queries,
+):
+    branch = BranchFactory()
+    day = D(2012, 9, 30)
+    MemberFactory(branch=branch, is_key_teacher=True, is_senior_cadre=True)
+    MemberFactory(branch=branch, is_key_teacher=True)
+    PersonFactory(branch=branch, is_key_teacher=True)
+    PersonFactory(branch=branch, is_senior_cadre=True)
+    PersonFactory(branch=branch)
+    staff = Person.objects.for_branch(branch).on_staff(day)
+
+    with django_assert_num_queries(1):
+        shares = staff.member_shares(
+            day, key=PersonQuerySet.KEY_TEACHERS, cadre=PersonQuerySet.SENIOR_CADRES
+        )
+
+    assert shares["key"] == staff.key_teachers().member_share(day)
+    assert shares["key"] == {"members": 2, "total": 3, "percent": Decimal("66.7")}
+    assert shares["cadre"] == staff.senior_cadres().member_share(day)
+    assert shares["cadre"] == {"members": 1, "total": 2, "percent": Decimal("50.0")}
+    assert staff.member_share(day) == {"members": 2, "total": 5, "percent": Decimal("40.0")}
 
 
 def test_member_share_of_nobody_has_no_percent():

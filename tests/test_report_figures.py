@@ -102,6 +102,20 @@ def test_replacement_without_a_transfer_gives_the_month(school, figures):
     assert figures.text("领导小组组员") == "郭老师（2011年3月起由赵老师接任）、孟老师"
 
 
+def test_transfer_out_before_the_role_began_gives_the_month(school, figures):
+    school.people["郭老师"].memberships.update(end=D(2010, 5, 31))  # before his role's start
+    assert figures.text("领导小组组员") == "郭老师（2011年3月起由赵老师接任）、孟老师"
+
+
+def test_staff_shares_are_read_in_one_query(figures, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        key, cadres = figures.value("骨干教师党员比例"), figures.value("两长以上干部党员比例")
+    assert (figures.value("骨干教师人数"), figures.value("骨干教师党员人数")) == (4, 3)
+    assert key == Decimal("75.0")
+    assert (figures.value("两长以上干部人数"), figures.value("两长以上干部党员人数")) == (3, 2)
+    assert cadres == Decimal("66.7")
+
+
 def test_carrier_figures_are_named_after_the_carrier(figures):
     assert "健康促进举措数" in figures.names()
     assert (figures.value("健康促进举措数"), figures.value("健康促进举措完成数")) == (3, 3)
