@@ -7,7 +7,8 @@ page numbers “— N —” as a PAGE field in 14 pt 宋体, right on odd pages
 Fonts are named with ``w:eastAsia`` on styles and runs.
 
 The page, styles and footers are the same for every document: they are set up once per process
-(``_prepared``) and each export starts from a copy of that file.
+(``_prepared``) and each export starts from a copy of that file, of which only the body and the
+properties are new.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from __future__ import annotations
 import functools
 import io
 import math
+import zipfile
+from dataclasses import dataclass
 
 from django.utils import timezone
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
 from docx.shared import Length, Mm, Pt
 
 from common.text import strip_control_characters
@@ -64,8 +70,21 @@ def condensed_spacing() -> int:
     return -math.ceil((BODY_SIZE.pt - pitch) * 20)
 
 
+DOCUMENT_PART, PROPERTIES_PART = "word/document.xml", "docProps/core.xml"
+BODY_STYLES = ("Title", TABLE_STYLE, *(f"Heading {level}" for level in HEADING_FONTS))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """The prepared file as python-docx saved it: its members (name, bytes) in their order, and
+    the ids of the styles the body uses."""
+
+    members: tuple[tuple[str, bytes], ...]
+    style_ids: dict[str, str]
+
+
 @functools.cache
-def _prepared() -> bytes:
+def _prepared() -> _Prepared:
     """An empty document with the page, the styles and the page-number footers set up."""
     word = WordDocument()
     _set_up_page(word)
@@ -73,16 +92,26 @@ def _prepared() -> bytes:
     body = word.element.body
     for paragraph in body.findall(ooxml.qn("w:p")):  # the default template's empty paragraph
         body.remove(paragraph)
+    style_ids = {name: word.styles[name].style_id for name in BODY_STYLES}
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    with zipfile.ZipFile(buffer) as package:
+        members = tuple((name, package.read(name)) for name in package.namelist())
+    return _Prepared(members, style_ids)
 
 
 def write_docx(document: Document) -> bytes:
-    word = WordDocument(io.BytesIO(_prepared()))
-    _set_properties(word.core_properties, document)
+    """The prepared file with the document's body and properties: the two parts are read from
+    the prepared bytes, filled and saved as python-docx saves a part; every other member is
+    written as it was (same order, same compression), without opening the whole package again
+    (python-docx would parse and re-serialise its 350 kB of styles on every export)."""
+    prepared = _prepared()
+    members = dict(prepared.members)
+    root = parse_xml(members[DOCUMENT_PART])
+    properties = parse_xml(members[PROPERTIES_PART])
+    _set_properties(CoreProperties(properties), document)
 
-    body = _Body(word)
+    body = _Body(root.body, prepared.style_ids)
     title = body.paragraph("Title")
     lines = _balanced_lines(document.title, title_chars_per_line())
     ooxml.add_run(title, lines[0], body.run(TITLE_FONT, TITLE_SIZE))
@@ -93,8 +122,12 @@ def write_docx(document: Document) -> bytes:
     if document.signature:
         body.signature(document.signature)
 
+    members[DOCUMENT_PART] = serialize_part_xml(root)
+    members[PROPERTIES_PART] = serialize_part_xml(properties)
     buffer = io.BytesIO()
-    word.save(buffer)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for name, _blob in prepared.members:
+            package.writestr(name, members[name])
     return buffer.getvalue()
 
 
@@ -233,11 +266,9 @@ class _Body:
     are looked up once and every run is a copy of a prepared one (python-docx looks a style up
     by scanning every style, for every paragraph)."""
 
-    def __init__(self, word):
-        self.word = word
-        self.element = word.element.body
-        names = ["Title", TABLE_STYLE, *(f"Heading {level}" for level in HEADING_FONTS)]
-        self.style_ids = {name: word.styles[name].style_id for name in names}
+    def __init__(self, element, style_ids: dict[str, str]):
+        self.element = element
+        self.style_ids = style_ids
         self._runs: dict = {}
 
     def run(self, font: str, size, bold: bool = False, line_break: bool = False):
