@@ -240,17 +240,19 @@ def read(package: zipfile.ZipFile, name: str) -> bytes:
     return etree.tostring(etree.fromstring(blob)) if name.endswith((".xml", ".rels")) else blob
 
 
-def test_file_is_the_one_python_docx_saves_when_it_opens_it():
-    """The writer saves only the body and the properties itself: every member, in its order
-    and compression, is what python-docx writes on opening and saving the file."""
+def test_file_holds_what_python_docx_saves_when_it_opens_it():
+    """The writer saves only the body and the properties itself: every member, with its
+    contents and compression, is what python-docx writes on opening and saving the file, and
+    the content types come first."""
     written = write_docx(sample())
     saved = io.BytesIO()
     docx.Document(io.BytesIO(written)).save(saved)
 
     with zipfile.ZipFile(io.BytesIO(written)) as ours, zipfile.ZipFile(saved) as theirs:
-        assert [(i.filename, i.compress_type) for i in ours.infolist()] == [
+        assert ours.namelist()[0] == "[Content_Types].xml"
+        assert sorted((i.filename, i.compress_type) for i in ours.infolist()) == sorted(
             (i.filename, i.compress_type) for i in theirs.infolist()
-        ]
+        )
         for name in theirs.namelist():  # XML compared as read (<a></a> is <a/>)
             assert read(ours, name) == read(theirs, name), name
         document = ours.read("word/document.xml").decode()

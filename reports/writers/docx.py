@@ -18,6 +18,7 @@ import io
 import math
 import zipfile
 from dataclasses import dataclass
+from zipfile import ZIP_DEFLATED
 
 from django.utils import timezone
 from docx import Document as WordDocument
@@ -76,10 +77,13 @@ BODY_STYLES = ("Title", TABLE_STYLE, *(f"Heading {level}" for level in HEADING_F
 
 @dataclass(frozen=True)
 class _Prepared:
-    """The prepared file as python-docx saved it: its members (name, bytes) in their order, and
-    the ids of the styles the body uses."""
+    """The prepared file as python-docx saved it, split in two: the package without the body
+    and the properties (every other member compressed once, here), and those two parts as they
+    stand before a document fills them; the ids of the styles the body uses."""
 
-    members: tuple[tuple[str, bytes], ...]
+    package: bytes
+    document: bytes
+    properties: bytes
     style_ids: dict[str, str]
 
 
@@ -93,22 +97,25 @@ def _prepared() -> _Prepared:
     for paragraph in body.findall(ooxml.qn("w:p")):  # the default template's empty paragraph
         body.remove(paragraph)
     style_ids = {name: word.styles[name].style_id for name in BODY_STYLES}
-    buffer = io.BytesIO()
-    word.save(buffer)
-    with zipfile.ZipFile(buffer) as package:
-        members = tuple((name, package.read(name)) for name in package.namelist())
-    return _Prepared(members, style_ids)
+    saved, package = io.BytesIO(), io.BytesIO()
+    word.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(package, "w", ZIP_DEFLATED) as rest:
+        for info in source.infolist():
+            if info.filename not in (DOCUMENT_PART, PROPERTIES_PART):
+                rest.writestr(info, source.read(info))
+        document, properties = source.read(DOCUMENT_PART), source.read(PROPERTIES_PART)
+    return _Prepared(package.getvalue(), document, properties, style_ids)
 
 
 def write_docx(document: Document) -> bytes:
-    """The prepared file with the document's body and properties: the two parts are read from
-    the prepared bytes, filled and saved as python-docx saves a part; every other member is
-    written as it was (same order, same compression), without opening the whole package again
-    (python-docx would parse and re-serialise its 350 kB of styles on every export)."""
+    """The prepared file with the document's body and properties: those two parts are filled
+    and saved as python-docx saves a part, and added to the prepared package, whose other
+    members (350 kB of styles among them) are neither parsed, serialised nor compressed again.
+    The file holds the members python-docx writes, with the same contents; the two new ones
+    come last."""
     prepared = _prepared()
-    members = dict(prepared.members)
-    root = parse_xml(members[DOCUMENT_PART])
-    properties = parse_xml(members[PROPERTIES_PART])
+    root = parse_xml(prepared.document)
+    properties = parse_xml(prepared.properties)
     _set_properties(CoreProperties(properties), document)
 
     body = _Body(root.body, prepared.style_ids)
@@ -122,12 +129,10 @@ def write_docx(document: Document) -> bytes:
     if document.signature:
         body.signature(document.signature)
 
-    members[DOCUMENT_PART] = serialize_part_xml(root)
-    members[PROPERTIES_PART] = serialize_part_xml(properties)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        for name, _blob in prepared.members:
-            package.writestr(name, members[name])
+    buffer = io.BytesIO(prepared.package)
+    with zipfile.ZipFile(buffer, "a", ZIP_DEFLATED) as package:
+        package.writestr(PROPERTIES_PART, serialize_part_xml(properties))
+        package.writestr(DOCUMENT_PART, serialize_part_xml(root))
     return buffer.getvalue()
 
 
