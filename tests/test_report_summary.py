@@ -133,6 +133,30 @@ def test_each_carrier_lists_its_measures_and_activities_with_their_figures(schoo
     )
 
 
+def test_a_carrier_with_many_activities_lists_the_busiest_by_date(school):
+    carrier = school.carriers["健康促进"]
+    people = [f.PersonFactory(branch=school.branch) for _ in range(20)]
+    for number in range(1, 16):  # 多活动1 has 1 participant … 多活动15 has 15, a day later each
+        activity = f.ActivityFactory(
+            carrier=carrier, title=f"多活动{number}", start_date=D(2011, 4, number)
+        )
+        for person in people[:number]:
+            f.ActivityParticipantFactory(activity=activity, person=person, hours=1)
+    f.ActivityFactory(carrier=carrier, title="多活动0", start_date=D(2011, 4, 20))  # nobody
+
+    health = part(summary(school), "二、").blocks[1]
+    assert (
+        "主要活动记录：共16项，以下列出参加人数最多的12项，全部记录见Excel数据表。" in health.text
+    )
+    listed = [b for b in health.blocks if isinstance(b, ListBlock)][-1]
+    assert [item.text.split("，")[1].removesuffix("（学校礼堂）") for item in listed.items] == [
+        f"多活动{number}" for number in range(4, 16)
+    ]
+    assert (
+        listed.items[0].text == "（1）2011年4月4日，多活动4（学校礼堂），参加4人，服务时长4小时。"
+    )
+
+
 def test_one_more_signed_pledge_changes_the_summary(school):
     school.campaign.pledges.filter(person=school.people["钱老师"]).delete()  # the draft
     f.SignedPledgeFactory(
