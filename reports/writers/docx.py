@@ -13,6 +13,7 @@ properties are new.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import math
@@ -268,13 +269,16 @@ def _balanced_lines(text: str, per_line: int) -> list[str]:
 
 class _Body:
     """Appends the tree's paragraphs and tables to the document body as XML, fast: style ids
-    are looked up once and every run is a copy of a prepared one (python-docx looks a style up
-    by scanning every style, for every paragraph)."""
+    are looked up once and every paragraph and run is a copy of a prepared one (python-docx
+    looks a style up by scanning every style, for every paragraph)."""
 
     def __init__(self, element, style_ids: dict[str, str]):
         self.element = element
         self.style_ids = style_ids
         self._runs: dict = {}
+        self._paragraphs: dict = {}
+        # where python-docx puts a paragraph (``_insert_p``): before the section properties
+        self._section = element.find(ooxml.qn("w:sectPr"))
 
     def run(self, font: str, size, bold: bool = False, line_break: bool = False):
         key = (font, size, bold, line_break)
@@ -284,11 +288,17 @@ class _Body:
         return self._runs[key]
 
     def paragraph(self, style: str | None = None, align=None, parent=None):
-        p = ooxml.new_paragraph(self.style_ids[style] if style else None, align=align)
-        if parent is None:
-            self.element._insert_p(p)
-        else:
+        key = (style, align)
+        if key not in self._paragraphs:
+            style_id = self.style_ids[style] if style else None
+            self._paragraphs[key] = ooxml.new_paragraph(style_id, align=align)
+        p = copy.deepcopy(self._paragraphs[key])
+        if parent is not None:
             parent.append(p)
+        elif self._section is not None:
+            self._section.addprevious(p)
+        else:
+            self.element.append(p)
         return p
 
     def blocks(self, blocks: list) -> None:
