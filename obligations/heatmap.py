@@ -3,28 +3,29 @@
 A cell holds the obligations whose period ends in that month (a monthly rule's month, a
 quarter's last month, a year's December): all met — met; one overdue — overdue; one still
 running — due; before they start — upcoming; none ending there — empty. Read from
-``judging.compliance_for`` (a fixed number of queries for any number of branches).
+``judging.compliance_each`` (a fixed number of queries for any number of branches).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .judging import DUE, MET, OVERDUE, STATUS_LABELS, UPCOMING, compliance_for, months_of
+from .judging import DUE, MET, OVERDUE, STATUS_LABELS, UPCOMING, compliance_each, months_of
 
 NONE = "none"
 CELL_LABELS = {**STATUS_LABELS, NONE: "无应完成事项"}
 SORTS = {"name", "rate", "overdue"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     month: datetime.date
     status: str = NONE
     met: int = 0
     judged: int = 0
-    missing: list[str] = field(default_factory=list)
+    missing: Sequence[str] = ()  # the overdue obligations' labels
 
     @property
     def label(self) -> str:
@@ -39,7 +40,7 @@ class Cell:
         return " ".join([self.label, *self.missing])
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     branch: object
     cells: list[Cell]
@@ -72,34 +73,42 @@ def _cell_status(statuses: list[str]) -> str:
 def heat_map(branches, year: int, *, today: datetime.date, sort: str = "name") -> HeatMap:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     months = months_of(start, end)
-    branches = list(branches)
-    found = compliance_for(branches, start, end, today=today)
+    position = {month: index for index, month in enumerate(months)}
     rows = []
-    for branch in branches:
-        cells = {month: Cell(month) for month in months}
-        statuses: dict[datetime.date, list[str]] = {month: [] for month in months}
-        row = Row(branch, [])
-        for obligation in found[branch.pk]:
-            cell = cells.get(obligation.period.end_month)
-            if cell is None:
+    for branch, obligations in compliance_each(branches, start, end, today=today):
+        # Summed up month by month in plain lists; a branch's obligations go once it is done.
+        statuses: list[list[str]] = [[] for _month in months]
+        met = [0] * len(months)
+        judged = [0] * len(months)
+        missing: list[list[str]] = [[] for _month in months]
+        for obligation in obligations:
+            index = position.get(obligation.period.end_month)
+            if index is None:
                 continue  # a term ending in another year
             status = obligation.status
-            statuses[cell.month].append(status)
+            statuses[index].append(status)
             if status == UPCOMING:
                 continue
-            cell.judged += 1
+            judged[index] += 1
             if status == MET:
-                cell.met += 1
+                met[index] += 1
             elif status == OVERDUE:
                 short = f"（{obligation.shortfall}）" if obligation.per_member else ""
-                cell.missing.append(f"{obligation.label}{short}")
-        for month, cell in cells.items():
-            cell.status = _cell_status(statuses[month])
-            row.judged += cell.judged
-            row.met += cell.met
-            row.overdue += len(cell.missing)
-        row.cells = list(cells.values())
-        rows.append(row)
+                missing[index].append(f"{obligation.label}{short}")
+        cells = [
+            Cell(
+                month,
+                _cell_status(statuses[index]),
+                met[index],
+                judged[index],
+                missing[index] or (),
+            )
+            if statuses[index]
+            else Cell(month)
+            for index, month in enumerate(months)
+        ]
+        overdue = sum(len(cell.missing) for cell in cells)
+        rows.append(Row(branch, cells, sum(met), sum(judged), overdue))
     return HeatMap(year, months, sort_rows(rows, sort))
 
 

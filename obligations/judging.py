@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import timezone
@@ -60,11 +61,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def months_of(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    found, month = [], month_start(start)
-    while month <= end:
-        found.append(month)
-        month = add_months(month, 1)
-    return found
+    """The first days of the months from ``start``'s to ``end``'s."""
+    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+    return [datetime.date(index // 12, index % 12 + 1, 1) for index in range(first, last + 1)]
 
 
 @dataclass
@@ -119,7 +118,11 @@ def _next(day: datetime.date, months: int) -> datetime.date:
 
 @dataclass(slots=True)
 class Obligation:
-    """One rule × one period (× one 党小组): what was due, what was held, its status."""
+    """One rule × one period (× one 党小组): what was due, what was held, its status.
+
+    The heat map makes one for each of 200 branches × 81 rules and periods: the lists it does not
+    need stay the shared empty tuple, so that a judgement leaves one object per obligation for
+    the garbage collector to scan, not four."""
 
     rule: Rule
     period: Period
@@ -129,10 +132,10 @@ class Obligation:
     due: int
     held: int
     status: str
-    meetings: list[MeetingFact] = field(default_factory=list)  # held (with ``with_meetings``)
-    planned: list[MeetingFact] = field(default_factory=list)
+    meetings: Sequence[MeetingFact] = ()  # held (with ``with_meetings``)
+    planned: Sequence[MeetingFact] = ()
     plan_day: datetime.date | None = None  # set by the calendar: a suggested day to plan it
-    unmet_people: list[str] = field(default_factory=list)  # a per-member rule: who is missing
+    unmet_people: Sequence[str] = ()  # a per-member rule: who is missing
 
     @property
     def kind(self) -> str:
@@ -221,21 +224,39 @@ def compliance_for(
     with_meetings: bool = False,
 ) -> dict[int, list[Obligation]]:
     """``compliance`` for many branches at once (their ``committee_id`` read from the rows)."""
+    judged = compliance_each(branches, start, end, today=today, with_meetings=with_meetings)
+    return {branch.pk: found for branch, found in judged}
+
+
+def compliance_each(
+    branches,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date | None = None,
+    with_meetings: bool = False,
+) -> Iterator[tuple[object, list[Obligation]]]:
+    """``compliance_for`` one branch after the other: every query is made before the first
+    branch, then each branch's obligations are judged as it is asked for. A caller that sums
+    them up (the heat map: 200 branches × 81 obligations) lets each branch's go before the next
+    is made, so they never pile up for the garbage collector to scan again and again."""
     today = today or timezone.localdate()
     branches = list(branches)
     ids = [branch.pk for branch in branches]
     committee_ids = {branch.committee_id for branch in branches}
     rules = list(Rule.objects.for_committees(committee_ids).overlapping(_far_back(start), end))
     schedules: dict[int, list[tuple[Rule, Period]]] = {}
-    # Which schedule entries each (kind, month) counts towards, per committee.
-    slots: dict[int, dict[tuple[str, datetime.date], list[int]]] = {}
+    # Which schedule entries each (kind, month) counts towards, per committee, and whether the
+    # entry is owed per 党小组.
+    slots: dict[int, dict[tuple[str, datetime.date], list[tuple[int, bool]]]] = {}
     for committee_id in committee_ids:
         own = [r for r in rules if r.committee_id in (None, committee_id)]
         schedule = schedules[committee_id] = _schedule(own, start, end)
         found = slots[committee_id] = defaultdict(list)
         for index, (rule, period) in enumerate(schedule):
+            by_group = rule.scope == Scope.GROUP
             for month in period.months:
-                found[(rule.kind, month)].append(index)
+                found[(rule.kind, month)].append((index, by_group))
     periods = [period for schedule in schedules.values() for _rule, period in schedule]
     reach_start = min([p.start for p in periods], default=start)
     reach_end = max([p.end for p in periods], default=end)
@@ -258,16 +279,17 @@ def compliance_for(
         counts = {key: n for key, n in counts.items() if key[2] not in outside}
         counts.update(held_counts(ids, reach_start, reach_end, kinds=sorted(outside)))
     committee_of = {branch.pk: branch.committee_id for branch in branches}
-    held: dict[tuple[int, int | None, int], int] = defaultdict(int)
+    # Held meetings per (branch, 党小组 or None, schedule entry).
+    held: dict[tuple[int, int | None, int], int] = {}
     for (branch_id, group_id, kind, month), n in counts.items():
-        committee_id = committee_of[branch_id]
-        schedule = schedules[committee_id]
-        for index in slots[committee_id].get((kind, month), ()):
-            if schedule[index][0].scope == Scope.GROUP:
-                if group_id is not None:
-                    held[(branch_id, group_id, index)] += n
+        for index, by_group in slots[committee_of[branch_id]].get((kind, month), ()):
+            if by_group:
+                if group_id is None:
+                    continue
+                key = (branch_id, group_id, index)
             else:
-                held[(branch_id, None, index)] += n
+                key = (branch_id, None, index)
+            held[key] = held.get(key, 0) + n
 
     per_member = _per_member_held(branches, schedules, committee_of)
 
@@ -276,10 +298,17 @@ def compliance_for(
         for fact in meetings(ids, reach_start, reach_end):
             facts[fact.branch_id].append(fact)
 
-    result: dict[int, list[Obligation]] = {}
-    judged = {  # per committee: each entry with its status when nothing was held
+    judged = {  # per committee: each entry, what its obligations share and its status unmet
         committee_id: [
-            (index, rule, period, rule.count, _status(rule.count, 0, period, today))
+            (
+                index,
+                rule,
+                period,
+                rule.count,
+                _status(rule.count, 0, period, today),
+                rule.scope == Scope.GROUP,
+                rule.per_member,
+            )
             for index, (rule, period) in enumerate(schedule)
         ]
         for committee_id, schedule in schedules.items()
@@ -287,37 +316,61 @@ def compliance_for(
     for branch in branches:
         branch_id = branch.pk
         found = []
-        for index, rule, period, due, unmet in judged[branch.committee_id]:
-            targets = groups[branch_id] if rule.scope == Scope.GROUP else NO_GROUP
-            for group_id, group_name in targets:
-                done = held.get((branch_id, group_id, index), 0)
-                missing_people = []
-                if rule.per_member:
+        for index, rule, period, due, unmet, by_group, each_member in judged[branch.committee_id]:
+            for group_id, group_name in groups[branch_id] if by_group else NO_GROUP:
+                if each_member:
                     owed, talked = per_member[(branch_id, index)]
-                    due, done = len(owed), len(talked)
-                    missing_people = sorted(name for pk, name in owed.items() if pk not in talked)
-                    unmet = _status(due, 0, period, today)
-                status = MET if done >= due else unmet
-                obligation = Obligation(
-                    rule, period, branch_id, group_id, group_name, due, done, status, [], []
-                )
-                obligation.unmet_people = missing_people
-                if with_meetings:
-                    mine = [
-                        f
-                        for f in facts[branch_id]
-                        if f.kind == rule.kind
-                        and period.start <= f.day <= period.end
-                        and (group_id is None or f.party_group_id == group_id)
-                    ]
-                    obligation.meetings = [f for f in mine if f.held]
-                    obligation.planned = [f for f in mine if not f.held]
+                    obligation = Obligation(
+                        rule,
+                        period,
+                        branch_id,
+                        group_id,
+                        group_name,
+                        len(owed),
+                        len(talked),
+                        MET if len(talked) >= len(owed) else _status(len(owed), 0, period, today),
+                        (),
+                        (),
+                        None,
+                        sorted(name for pk, name in owed.items() if pk not in talked),
+                    )
+                else:
+                    done = held.get((branch_id, group_id, index), 0)
+                    obligation = Obligation(
+                        rule,
+                        period,
+                        branch_id,
+                        group_id,
+                        group_name,
+                        due,
+                        done,
+                        MET if done >= due else unmet,
+                    )
                 found.append(obligation)
-        result[branch_id] = found
-    return result
+        if with_meetings:
+            attach_meetings(found, facts[branch_id])
+        yield branch, found
 
 
 NO_GROUP = [(None, "")]
+
+
+def attach_meetings(obligations: list[Obligation], facts: list[MeetingFact]) -> None:
+    """Gives each obligation its meetings among ``facts`` (one branch's, in the order of the
+    day): those of its kind in its period (and of its 党小组), held and planned apart."""
+    by_kind = defaultdict(list)
+    for fact in facts:
+        by_kind[fact.kind].append(fact)
+    for obligation in obligations:
+        period, group_id = obligation.period, obligation.group_id
+        mine = [
+            f
+            for f in by_kind[obligation.rule.kind]
+            if period.start <= f.day <= period.end
+            and (group_id is None or f.party_group_id == group_id)
+        ]
+        obligation.meetings = [f for f in mine if f.held]
+        obligation.planned = [f for f in mine if not f.held]
 
 
 def _per_member_held(branches, schedules, committee_of):
@@ -344,8 +397,8 @@ def _per_member_held(branches, schedules, committee_of):
         .order_by()  # sorted in Python, only the names of who is missing
         .values_list("person__branch", "person_id", "person__name", "start", "end")
     )
-    for branch_id, *row in rows:
-        memberships[branch_id].append(row)
+    for row in rows:  # kept as read: no list per row
+        memberships[row[0]].append(row)
     posts = defaultdict(list)
     rows = BranchPost.objects.filter(person__branch__in=ids).during(start, end)
     for person_id, post_start, post_end in rows.values_list("person_id", "start", "end"):
@@ -363,7 +416,7 @@ def _per_member_held(branches, schedules, committee_of):
                 continue
             owed = {
                 person_id: name
-                for person_id, name, member_from, member_to in memberships[branch_id]
+                for _branch, person_id, name, member_from, member_to in memberships[branch_id]
                 if holds_during(member_from, member_to, period.start, period.end)
             }
             times: dict[int, int] = defaultdict(int)
@@ -418,5 +471,27 @@ def overdue_earlier(branch, before: datetime.date, *, today: datetime.date) -> l
     end = before - datetime.timedelta(days=1)
     if start is None or start > end:
         return []
-    found = compliance_for([branch], start, end, today=today)[branch.pk]
-    return [o for o in found if o.status == OVERDUE and o.period.end <= end]
+    return _overdue_before(compliance_for([branch], start, end, today=today)[branch.pk], before)
+
+
+def compliance_and_overdue_earlier(
+    branch, start: datetime.date, end: datetime.date, *, today: datetime.date
+) -> tuple[list[Obligation], list[Obligation]]:
+    """``compliance(branch, start, end)`` and ``overdue_earlier(branch, start)`` judged in one go
+    (the calendar): the rules, 党小组, counts and talks are read once for both, from
+    ``first_day_owed`` (when earlier than ``start``) to ``end``. A period ending before ``start``
+    is one ``overdue_earlier`` judges, any other one ``compliance``'s; only the latter get their
+    meetings."""
+    first = first_day_owed(branch)
+    begin = first if first is not None and first < start else start
+    found = compliance_for([branch], begin, end, today=today)[branch.pk]
+    owed = [o for o in found if o.period.end >= start]
+    if owed:
+        reach_start = min(o.period.start for o in owed)
+        reach_end = max(o.period.end for o in owed)
+        attach_meetings(owed, meetings([branch.pk], reach_start, reach_end))
+    return owed, _overdue_before(found, start)
+
+
+def _overdue_before(found: list[Obligation], before: datetime.date) -> list[Obligation]:
+    return [o for o in found if o.status == OVERDUE and o.period.end < before]
