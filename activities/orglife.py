@@ -35,8 +35,7 @@ def held_counts(branch_ids, start: datetime.date, end: datetime.date, kinds=None
     for branch_id, group_id, kind, month, n in rows.order_by():
         if month not in months:
             months[month] = _first_of_month(month)
-        key = (branch_id, group_id, kind, months[month])
-        counts[key] = counts.get(key, 0) + n
+        counts[(branch_id, group_id, kind, months[month])] = n  # a month names one first day
     return counts
 
 

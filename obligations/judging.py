@@ -74,13 +74,14 @@ class Period:
 
     @property
     def label(self) -> str:
+        start, end = self.start, self.end
         if self.frequency == Frequency.MONTH:
-            return f"{self.start:%Y年%-m月}"
+            return f"{start.year}年{start.month}月"
         if self.frequency == Frequency.QUARTER:
-            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+            return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
         if self.frequency == Frequency.YEAR:
-            return f"{self.start.year}年"
-        return f"{self.start:%Y年%-m月}至{self.end:%Y年%-m月}"
+            return f"{start.year}年"
+        return f"{start.year}年{start.month}月至{end.year}年{end.month}月"
 
     @cached_property
     def end_month(self) -> datetime.date:
@@ -266,17 +267,18 @@ def compliance_each(
     for pk, branch_id, name in rows.values_list("pk", "branch", "name"):
         groups[branch_id].append((pk, name))
 
-    # One count of held meetings by (branch, 党小组, kind, month) for the range; a second one only
-    # for the kinds whose periods reach outside it (a term, a year begun before ``start``).
-    counts = held_counts(ids, start, end)
+    # One count of held meetings by (branch, 党小组, kind, month) for the range, of the kinds a rule
+    # names; a second one only for the kinds whose periods reach outside it (a term, a year begun
+    # before ``start``).
     outside = {
         rule.kind
         for schedule in schedules.values()
         for rule, period in schedule
         if period.start < start or period.end > end
     }
+    inside = {rule.kind for schedule in schedules.values() for rule, _period in schedule} - outside
+    counts = held_counts(ids, start, end, kinds=sorted(inside)) if inside else {}
     if outside:
-        counts = {key: n for key, n in counts.items() if key[2] not in outside}
         counts.update(held_counts(ids, reach_start, reach_end, kinds=sorted(outside)))
     committee_of = {branch.pk: branch.committee_id for branch in branches}
     # Held meetings per (branch, 党小组 or None, schedule entry).

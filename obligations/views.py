@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -40,7 +40,7 @@ from .exports import heat_map_workbook
 from .feeds import branch_calendar, meetings_for_person, person_calendar
 from .forms import MonthForm, RuleForm, YearForm
 from .heatmap import SORTS, heat_map
-from .judging import DUE, OVERDUE, UPCOMING, add_months, compliance_and_overdue_earlier
+from .judging import DUE, MET, OVERDUE, UPCOMING, add_months, compliance_and_overdue_earlier
 from .models import CalendarFeed, DigestPreference, Rule
 from .reminders import AHEAD
 
@@ -101,6 +101,8 @@ def calendar(request):
     facts = meetings([branch.pk], month, month_end)
     for obligation in this_month + overdue:
         obligation.plan_day = _plan_day(obligation, today)
+    manages = can_manage(request, branch)
+    lines = {"branch": branch, "can_manage": manages}
     return render(
         request,
         "obligations/calendar.html",
@@ -112,21 +114,140 @@ def calendar(request):
             "next": add_months(month, 1),
             "weeks": _weeks(month, facts),
             "this_month": this_month,
+            "this_month_lines": _obligation_lines(
+                this_month, empty="本月应开展的组织生活均已完成。", **lines
+            ),
             "overdue": overdue,
+            "overdue_lines": _obligation_lines(overdue, empty="本年度没有逾期事项。", **lines),
             "earlier_overdue": [
                 (year, len(rows), _earlier_lines(rows))
                 for year, rows in sorted(earlier.items(), reverse=True)
             ],
             "overdue_count": len(overdue) + sum(len(rows) for rows in earlier.values()),
             "met": met,
-            "can_manage": can_manage(request, branch),
+            "met_lines": _obligation_lines(met, **lines),
+            "can_manage": manages,
             "today": today,
             "open_statuses": (DUE, OVERDUE, UPCOMING),
             "feed": CalendarFeed.objects.filter(branch=branch, person=None).first()
-            if can_manage(request, branch)
+            if manages
             else None,
         },
     )
+
+
+BADGES = {OVERDUE: "text-bg-danger", DUE: "text-bg-warning", MET: "text-bg-success"}
+OBLIGATION_LINE = """<li class="list-group-item d-flex flex-wrap justify-content-between \
+align-items-start gap-2 obligation-row" data-status="{}">
+  <div class="me-auto">
+    <div class="fw-semibold">{} <span class="badge {}">{}</span></div>
+    <div class="small text-body-secondary">{} · {} · 截止 {}</div>
+    {}
+    <div class="small text-body-secondary">依据：{}</div>
+    {}
+    {}
+  </div>
+  {}
+</li>"""
+
+
+def _obligation_lines(obligations, *, branch, can_manage: bool, empty: str = "") -> str:
+    """One list of the calendar (due this month, overdue, met) as HTML, a line per obligation
+    with its meetings and, for who manages the branch, the buttons to plan or record one;
+    ``empty``: the line shown when there are none. Written by ``format_html`` (every value
+    escaped) instead of some 30 template variables and tags per line."""
+    if not obligations:
+        return (
+            format_html('<li class="list-group-item text-body-secondary">{}</li>', empty)
+            if empty
+            else ""
+        )
+    create_url = reverse("activities:meeting-create")
+    return format_html_join(
+        "",
+        OBLIGATION_LINE,
+        (_obligation_line(o, branch, can_manage, create_url) for o in obligations),
+    )
+
+
+def _obligation_line(o, branch, can_manage: bool, create_url: str) -> tuple:
+    unmet = ""
+    if o.unmet_people:
+        unmet = format_html(
+            '<div class="small text-danger obligation-unmet">{}：{}</div>',
+            o.shortfall,
+            "、".join(o.unmet_people),
+        )
+    held = format_html_join(
+        "",
+        '<div class="small"><a href="{}">{} {}</a></div>',
+        (
+            (reverse("activities:meeting-detail", args=[m.pk]), _month_day(m.day), m.topic)
+            for m in o.meetings
+        ),
+    )
+    planned = format_html_join(
+        "",
+        '<div class="small">计划：<a href="{}">{} {}</a>{}</div>',
+        (
+            (
+                reverse("activities:meeting-detail", args=[m.pk]),
+                _month_day(m.day),
+                m.topic,
+                format_html(
+                    ' · <a href="{}">登记召开</a>', reverse("activities:meeting-edit", args=[m.pk])
+                )
+                if can_manage
+                else "",
+            )
+            for m in o.planned
+        ),
+    )
+    buttons = ""
+    if can_manage and o.status != MET:
+        group = format_html("&party_group={}", o.group_id) if o.group_id else ""
+        plan = ""
+        if o.status != OVERDUE:
+            plan = format_html(
+                '<a class="btn btn-sm btn-outline-danger" href="{}?branch={}&kind={}'
+                '&status=planned&held_on={}{}">安排会议</a>',
+                create_url,
+                branch.pk,
+                o.kind,
+                o.plan_day.isoformat() if o.plan_day else "",
+                group,
+            )
+        buttons = format_html(
+            """
+    <div class="d-flex gap-1 flex-wrap">
+      {}
+      <a class="btn btn-sm btn-danger" href="{}?branch={}&kind={}&status=held{}">登记已召开</a>
+    </div>
+  """,
+            plan,
+            create_url,
+            branch.pk,
+            o.kind,
+            group,
+        )
+    return (
+        o.status,
+        o.label,
+        BADGES.get(o.status, "text-bg-secondary"),
+        o.status_label,
+        o.period.label,
+        o.progress,
+        o.period.end.isoformat(),
+        unmet,
+        o.rule.source,
+        held,
+        planned,
+        buttons,
+    )
+
+
+def _month_day(day: datetime.date) -> str:
+    return f"{day.month}月{day.day}日"
 
 
 def _earlier_lines(obligations) -> str:
@@ -195,21 +316,23 @@ CELL_CLASSES = {"met": "table-success", "due": "table-warning", "overdue": "tabl
 
 def _heat_rows(table) -> list[dict]:
     """Each branch's row, its 12 cells as one string of HTML: a cell's class, title and text are
-    escaped once per distinct cell (most branches share them) and its link once per cell, so the
-    template writes 200 strings instead of 200 × 12 × 4 variables."""
+    escaped once per distinct cell (most branches share them), its link from the branch's part
+    and the month's, each escaped once, so the template writes 200 strings instead of
+    200 × 12 × 4 variables."""
     calendar_url = reverse("obligations:calendar")
-    months = [f"{month:%Y-%m}" for month in table.months]
-    pieces: dict[tuple[str, str, str], tuple[str, str]] = {}
+    months = [escape(f"&month={month:%Y-%m}") for month in table.months]
+    pieces: dict[tuple, tuple[str, str]] = {}
     rows = []
     for row in table.rows:
         link = f"{calendar_url}?branch={row.branch.pk}"
+        href = escape(link)
         cells = []
         for cell, month in zip(row.cells, months, strict=True):
-            key = (cell.status, cell.title, cell.text or "·")
+            key = (cell.status, cell.met, cell.judged, *cell.missing)
             if key not in pieces:
-                pieces[key] = _heat_cell(*key)
+                pieces[key] = _heat_cell(cell.status, cell.title, cell.text or "·")
             start, end = pieces[key]
-            cells.append(f"{start}{escape(f'{link}&month={month}')}{end}")
+            cells.append(f"{start}{href}{month}{end}")
         rows.append(
             {
                 "name": row.branch.short_name,
