@@ -101,7 +101,7 @@ def heat_map(branches, year: int, *, today: datetime.date, sort: str = "name") -
                 _cell_status(statuses[index]),
                 met[index],
                 judged[index],
-                missing[index] or (),
+                tuple(missing[index]),
             )
             if statuses[index]
             else Cell(month)

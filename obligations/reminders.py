@@ -28,7 +28,7 @@ from members.deadlines import deadlines_for
 from members.models import Branch, BranchPost, PartyGroupMembership
 from members.orglife import MeetingKind, meetings
 
-from .judging import DUE, KIND_LABELS, OVERDUE, add_months, compliance_for
+from .judging import DUE, KIND_LABELS, OVERDUE, add_months, compliance_each, compliance_for
 from .models import DigestPreference, DigestSent
 
 AHEAD = datetime.timedelta(days=30)
@@ -106,8 +106,8 @@ def obligation_todos(user, today: datetime.date):
         if b.pk not in {x.pk for x in secretary_of}
     ]
     if COMMITTEE in user_roles(user) and overseen:
-        found = compliance_for(overseen, start, end, today=today)
-        late = sum(1 for rows in found.values() if overdue_before(rows, today))
+        judged = compliance_each(overseen, start, end, today=today)  # a branch at a time
+        late = sum(1 for _branch, rows in judged if overdue_before(rows, today))
         yield todos.Todo(
             TODO_LABELS[3], late, reverse("obligations:heatmap") + "?sort=overdue", todos.OVERDUE
         )

@@ -157,3 +157,30 @@ def test_meeting_figures_count_held_meetings_only(branch, status, counted):
         Meeting.objects.for_branch(branch).between(D(2026, 1, 1), D(2026, 12, 31)).count()
         == counted
     )
+
+
+def test_months_of_runs_from_the_first_month_to_the_last_across_years():
+    from obligations.judging import months_of
+
+    assert months_of(D(2025, 11, 20), D(2026, 2, 1)) == [
+        D(2025, 11, 1),
+        D(2025, 12, 1),
+        D(2026, 1, 1),
+        D(2026, 2, 1),
+    ]
+    assert months_of(D(2026, 3, 31), D(2026, 3, 1)) == [D(2026, 3, 1)]  # the same month
+    assert months_of(D(2026, 4, 1), D(2026, 3, 31)) == []
+
+
+def test_compliance_each_hands_out_each_branch_with_its_own_figures_in_order(db):
+    from obligations.judging import compliance_each
+
+    first, second = BranchFactory(), BranchFactory()
+    MeetingFactory(branch=second, kind="committee", held_on=D(2026, 1, 20))
+    found = list(compliance_each([second, first], D(2026, 1, 1), D(2026, 1, 31), today=TODAY))
+    assert [branch for branch, _rows in found] == [second, first]
+    held = {branch.pk: _by(rows, "committee")[0] for branch, rows in found}
+    assert (held[second.pk].held, held[second.pk].status) == (1, "met")
+    assert (held[first.pk].held, held[first.pk].status) == (0, "overdue")
+    assert all(o.branch_id == branch.pk for branch, rows in found for o in rows)
+    assert not any(o.meetings or o.planned for _b, rows in found for o in rows)  # not asked for

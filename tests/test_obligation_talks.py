@@ -259,3 +259,37 @@ def test_earlier_overdue_begins_at_the_branch_first_record_when_later_than_the_r
     assert min(o.period.start for o in monthly) == D(2024, 9, 1)  # periods overlapping it count
     assert min(o.period.end for o in rows) >= D(2024, 9, 1)
     assert all(o.status == "overdue" and o.period.end < D(2026, 1, 1) for o in rows)
+
+
+def _figures(rows):
+    return [
+        (o.label, o.period.label, o.due, o.held, o.status, list(o.unmet_people))
+        + ([m.pk for m in o.meetings], [m.pk for m in o.planned])
+        for o in rows
+    ]
+
+
+def test_the_calendar_judges_the_year_and_the_earlier_years_as_apart_in_one_run(talks):
+    from activities.models import Meeting
+    from obligations.judging import compliance_and_overdue_earlier, overdue_earlier
+
+    branch = talks["branch"]
+    MeetingFactory(branch=branch, kind="committee", held_on=D(2024, 6, 5))
+    held = MeetingFactory(branch=branch, kind="committee", held_on=D(2026, 1, 20))
+    planned = MeetingFactory(
+        branch=branch, kind="general", held_on=D(2026, 3, 25), status=Meeting.Status.PLANNED
+    )
+    with CaptureQueriesContext(connection) as together:
+        owed, earlier = compliance_and_overdue_earlier(
+            branch, D(2026, 1, 1), D(2026, 3, 31), today=TODAY
+        )
+    with CaptureQueriesContext(connection) as apart:
+        year = obligations.compliance(branch, D(2026, 1, 1), D(2026, 3, 31), today=TODAY)
+        before = overdue_earlier(branch, D(2026, 1, 1), today=TODAY)
+    assert _figures(owed) == _figures(year)
+    assert _figures(earlier) == _figures(before)
+    assert any([m.pk for m in o.meetings] == [held.pk] for o in owed)
+    assert any([m.pk for m in o.planned] == [planned.pk] for o in owed)
+    assert {o.period.end.year for o in earlier} == {2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025}
+    assert any(o.unmet_people for o in earlier)  # the talks of earlier years, by name
+    assert len(together) < len(apart)
