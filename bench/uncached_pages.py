@@ -29,6 +29,8 @@ from members.models import RoleAssignment
 
 # name: (account, path, admin changelist of the same model); {b} is the secretary's branch
 PAGES = {
+    # the floor every signed-in page pays: session, account, roles, navigation, base template
+    "signed-in floor": ("secretary", "/password/change/done/", "members/person"),
     "dashboard": ("secretary", "/activities/dashboard/?branch={b}", "activities/activity"),
     "roster": ("secretary", "/members/?branch={b}", "members/person"),
     "activity list": ("secretary", "/activities/?branch={b}", "activities/activity"),

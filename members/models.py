@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -619,10 +619,27 @@ class RoleAssignment(models.Model):
 
 class CampaignQuerySet(BranchScopedQuerySet):
     def as_of(self, day: datetime.date) -> Campaign | None:
-        """The campaign running on ``day``, else the latest one started by then, else the first."""
-        started = self.filter(start__lte=day).order_by("-start", "-pk")
-        running = started.filter(Q(end__isnull=True) | Q(end__gte=day)).first()
-        return running or started.first() or self.order_by("start", "pk").first()
+        """The campaign running on ``day``, else the latest one started by then, else the first.
+
+        One query: the three choices are ranked in its ORDER BY (the latest first among those
+        started, the earliest first among the others)."""
+        started = Q(start__lte=day)
+        running = started & (Q(end__isnull=True) | Q(end__gte=day))
+        return (
+            self.alias(
+                as_of_rank=Case(When(running, then=0), When(started, then=1), default=2),
+                started_on=Case(When(started, then=F("start"))),
+                started_pk=Case(When(started, then=F("pk"))),
+            )
+            .order_by(
+                "as_of_rank",
+                F("started_on").desc(nulls_last=True),
+                F("started_pk").desc(nulls_last=True),
+                "start",
+                "pk",
+            )
+            .first()
+        )
 
 
 class Campaign(models.Model):

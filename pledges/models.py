@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -50,12 +50,28 @@ class SigningRate:
         return ratio(self.signers, self.members)
 
 
+def _of_branch_itself() -> Q:
+    return Q(person__isnull=True)
+
+
+def _awaiting_review() -> Q:
+    return Q(status=PledgeStatus.SUBMITTED)
+
+
 class PledgeQuerySet(BranchScopedQuerySet):
     def of_members(self):
         return self.filter(person__isnull=False)
 
     def of_branch_itself(self):
-        return self.filter(person__isnull=True)
+        return self.filter(_of_branch_itself())
+
+    def flag_queue_and_branch(self):
+        """Annotate ``in_queue`` (as ``awaiting_review()`` selects) and ``of_branch`` (as
+        ``of_branch_itself()``): one query can then serve a list, its queue and the branch's own."""
+        return self.annotate(
+            in_queue=ExpressionWrapper(_awaiting_review(), output_field=models.BooleanField()),
+            of_branch=ExpressionWrapper(_of_branch_itself(), output_field=models.BooleanField()),
+        )
 
     def current(self):
         """The latest version of each pledge (earlier versions are superseded)."""
@@ -121,7 +137,7 @@ class PledgeQuerySet(BranchScopedQuerySet):
         return self.filter(person__user=user)
 
     def awaiting_review(self):
-        return self.filter(status=Pledge.Status.SUBMITTED)
+        return self.filter(_awaiting_review())
 
     def latest_signed(self):
         """Each pledger's latest signed version in its campaign.

@@ -12,9 +12,11 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from common.files import file_response
+from common.urls import pk_url
 from members.access import (
     COMMITTEE,
     MEMBER,
@@ -432,6 +434,78 @@ def _chosen_campaign(request, branch) -> Campaign | None:
     return campaigns.as_of(_today())
 
 
+# The status badge's colour on the branch's list (pledges/_status_badge.html, without ``replaced``)
+_BADGE = {
+    Pledge.Status.SIGNED: "text-bg-success",
+    Pledge.Status.APPROVED: "text-bg-info",
+    Pledge.Status.SUBMITTED: "text-bg-warning",
+    Pledge.Status.RETURNED: "text-bg-danger",
+    Pledge.Status.SUPERSEDED: "text-bg-light border",
+}
+
+
+def _local_minute(moment: datetime.datetime | None) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
+def _pledge_rows(pledges, today: datetime.date, branch) -> list[dict]:
+    """The campaign's current pledges as plain rows (docs/performance.md, "third session")."""
+    detail = pk_url("pledges:pledge-detail")
+    rows = list(
+        pledges.with_item_counts(today)
+        .order_by("person__name", "pk")
+        .values(
+            "pk",
+            "person_id",
+            "person__name",
+            "version",
+            "status",
+            "signed_at",
+            "submitted_at",
+            "item_count",
+            "done_count",
+            "overdue_count",
+            "fulfilled_count",
+            "in_queue",
+            "of_branch",
+        )
+    )
+    for row in rows:
+        status = row["status"]
+        row["url"] = detail(row["pk"])
+        row["name"] = row["person__name"] if row["person_id"] else "党支部"
+        row["pledger_name"] = row["person__name"] if row["person_id"] else branch.short_name
+        row["badge"] = _BADGE.get(status, "text-bg-secondary")
+        row["status_label"] = Pledge.Status(status).label
+        row["signed"] = _local_minute(row["signed_at"]) or "—"
+        row["submitted"] = _local_minute(row["submitted_at"])
+        row["overdue"] = row["overdue_count"] if status == Pledge.Status.SIGNED else None
+    return rows
+
+
+def _overdue_rows(items, today: datetime.date) -> list[dict]:
+    detail = pk_url("pledges:pledge-detail")
+    rows = list(
+        items.overdue(today)
+        .order_by("deadline", "pk")
+        .values(
+            "pk",
+            "pledge_id",
+            "pledge__person_id",
+            "pledge__person__name",
+            "title",
+            "deadline",
+            "progress",
+        )
+    )
+    for row in rows:
+        row["name"] = row["pledge__person__name"] if row["pledge__person_id"] else "党支部"
+        row["url"] = f"{detail(row['pledge_id'])}#item-{row['pk']}"
+        row["deadline"] = f"{row['deadline']:%Y-%m-%d}"
+        row["progress"] = Truncator(row["progress"]).chars(60) or "—"
+    return rows
+
+
 @role_required(*READ_ROLES)
 def pledge_list(request):
     """A campaign's pledges in one branch: the review queue, every member's status, tracking."""
@@ -442,7 +516,7 @@ def pledge_list(request):
         "branch": branch,
         "branch_choices": choices,
         "campaign": campaign,
-        "campaigns": Campaign.objects.for_branch(branch).order_by("-start"),
+        "campaigns": Campaign.objects.for_branch(branch).order_by("-start").values("pk", "name"),
         "can_manage": acts_on(request.user, branch.pk, SECRETARY),
         "today": today,
     }
@@ -452,21 +526,26 @@ def pledge_list(request):
     items = PledgeItem.objects.filter(pledge__campaign=campaign).tracked()
     has_pledge = pledges.filter(person=OuterRef("pk"))
     members_on = min(today, campaign.end) if campaign.end else today
+    # One query for the table, the review queue and the branch's own pledge: the rows carry
+    # the conditions of ``awaiting_review()`` and ``of_branch_itself()`` as flags.
+    rows = _pledge_rows(pledges.flag_queue_and_branch(), today, branch)
+    queue = sorted(
+        (row for row in rows if row["in_queue"]), key=lambda r: (r["submitted_at"], r["pk"])
+    )
     context.update(
-        pledges=pledges.select_related("person")
-        .with_item_counts(today)
-        .order_by("person__name", "pk"),
-        queue=pledges.awaiting_review()
-        .select_related("person", "campaign__branch")
-        .order_by("submitted_at", "pk"),
+        pledges=rows,
+        queue=queue,
         without_pledge=Person.objects.for_branch(branch)
         .members_on(members_on)
         .exclude(Exists(has_pledge))
-        .order_by("name"),
-        overdue=items.overdue(today).select_related("pledge__person").order_by("deadline", "pk"),
+        .order_by("name")
+        .values_list("name", flat=True),
+        overdue=_overdue_rows(items, today),
         fulfilment=items.fulfilment(),
         signers=Pledge.objects.filter(campaign=campaign).signers_count(),
-        branch_pledge=pledges.of_branch_itself().first(),
+        branch_pledge=min(
+            (row for row in rows if row["of_branch"]), key=lambda r: r["pk"], default=None
+        ),
         publication=PledgePublication.objects.filter(campaign=campaign).first(),
         objections_open=PledgeObjection.objects.filter(campaign=campaign).unhandled().count(),
     )

@@ -175,3 +175,26 @@ def test_campaign_pages_keep_their_tables_scrollable_on_a_phone(client, secretar
         tables = page.count("<table")
         wrapped = len(re.findall(r'<div class="table-responsive"[^>]*>\s*<table', page))
         assert tables and tables == wrapped, url
+
+
+def test_the_campaign_as_of_a_day_is_the_running_one_else_the_latest_started_else_the_first(
+    branch, django_assert_num_queries
+):
+    D = datetime.date
+    campaigns = Campaign.objects.for_branch(branch)
+    assert campaigns.as_of(D(2011, 1, 1)) is None
+    later = CampaignFactory(branch=branch, start=D(2014, 1, 1), end=D(2014, 12, 31))
+    earlier = CampaignFactory(branch=branch, start=D(2012, 1, 1), end=D(2012, 12, 31))
+    open_ended = CampaignFactory(branch=branch, start=D(2010, 1, 1), end=None)
+    same_start = CampaignFactory(branch=branch, start=D(2012, 1, 1), end=D(2012, 6, 30))
+    CampaignFactory(start=D(2009, 1, 1), end=None)  # another branch's
+    with django_assert_num_queries(1):
+        assert campaigns.as_of(D(2012, 3, 1)) == same_start  # running, latest start, then pk
+    assert campaigns.as_of(D(2012, 9, 1)) == earlier
+    assert campaigns.as_of(D(2016, 1, 1)) == open_ended  # running (no end) beats later starts
+    open_ended.end = D(2010, 12, 31)
+    open_ended.save()
+    assert campaigns.as_of(D(2016, 1, 1)) == later  # none running: the latest started
+    assert campaigns.as_of(D(2013, 6, 1)) == same_start  # latest start, highest pk
+    assert campaigns.as_of(D(2009, 6, 1)) == open_ended  # none started: the first
+    assert campaigns.exclude(pk=open_ended.pk).as_of(D(2009, 6, 1)) == earlier  # then lowest pk

@@ -220,3 +220,56 @@ def test_list_pages_query_counts_do_not_grow(
             counts.setdefault(url, []).append(len(captured))
     for url, (small, large) in counts.items():
         assert large <= small, f"{url}: {small} queries, then {large}"
+
+
+def test_the_list_flags_pick_the_same_pledges_as_the_queue_and_the_branch_methods(branch, campaign):
+    PledgeFactory(campaign=campaign, person=None, status=Pledge.Status.SUBMITTED)
+    PledgeFactory(campaign=campaign, status=Pledge.Status.SUBMITTED)
+    SignedPledgeFactory(campaign=campaign)
+    PledgeFactory(campaign=campaign, status=Pledge.Status.RETURNED)
+    pledges = Pledge.objects.filter(campaign=campaign)
+    flagged = list(pledges.flag_queue_and_branch())
+    assert {p.pk for p in flagged if p.in_queue} == set(
+        pledges.awaiting_review().values_list("pk", flat=True)
+    )
+    assert {p.pk for p in flagged if p.of_branch} == set(
+        pledges.of_branch_itself().values_list("pk", flat=True)
+    )
+    assert sum(p.in_queue for p in flagged) == 2 and sum(p.of_branch for p in flagged) == 1
+
+
+def test_the_branch_list_shows_queue_table_and_overdue_items(client, branch, campaign, secretary):
+    late = datetime.datetime(2010, 9, 2, 8, 30, tzinfo=datetime.UTC)
+    early = datetime.datetime(2010, 9, 1, 23, 45, tzinfo=datetime.UTC)  # 9月2日 in Beijing
+    ours = PledgeFactory(
+        campaign=campaign, person=None, status=Pledge.Status.SUBMITTED, submitted_at=late
+    )
+    theirs = PledgeFactory(
+        campaign=campaign,
+        person=MemberFactory(branch=branch, name="<b>乙</b>"),
+        status=Pledge.Status.SUBMITTED,
+        submitted_at=early,
+    )
+    signed = SignedPledgeFactory(campaign=campaign, person=MemberFactory(branch=branch, name="丙"))
+    item = PledgeItemFactory(pledge=signed, deadline=days(-2), progress="进" * 70)
+    client.force_login(secretary)
+    html = client.get(reverse("pledges:pledge-list")).content.decode()
+    queue = html[html.index('id="review-queue"') : html.index('id="pledges"')]
+    assert queue.index("&lt;b&gt;乙&lt;/b&gt; · 第1版") < queue.index(
+        f"{branch.short_name} · 第1版"
+    )
+    assert "2010-09-02 07:45 提交" in queue and "2010-09-02 16:30 提交" in queue
+    assert reverse("pledges:pledge-review", args=[theirs.pk]) in queue
+    assert "<b>乙</b>" not in html
+    detail = reverse("pledges:pledge-detail", args=[ours.pk])
+    assert f'<a href="{detail}">党支部承诺书（第1版）</a>' in html
+    assert f'<a href="{detail}">党支部</a>' in html
+    table = html[html.index('id="pledges"') : html.index('id="overdue-items"')]
+    assert 'data-status="signed">已签署</span>' in table
+    assert 'data-status="submitted">待审核</span>' in table
+    assert "2010-08-15 10:00" in table
+    overdue = html[html.index('id="overdue-items"') :]
+    anchor = reverse("pledges:pledge-detail", args=[signed.pk]) + f"#item-{item.pk}"
+    assert f'<a href="{anchor}">{item.title}</a>' in overdue
+    assert "进" * 57 + "..." in overdue and "进" * 58 not in overdue  # truncatechars:60
+    assert f"{days(-2):%Y-%m-%d}" in overdue
