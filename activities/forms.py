@@ -47,8 +47,9 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["carrier"].queryset = branch_carriers(branch)
-        self.fields["organiser"].queryset = branch_people(branch)
+        # only what the options' labels read: the list page builds these every time
+        self.fields["carrier"].queryset = branch_carriers(branch).only("name", "campaign__name")
+        self.fields["organiser"].queryset = branch_people(branch).only("name", "post")
         self.fields["q"].widget.attrs["placeholder"] = "标题、地点、内容、成效"
 
     def clean(self):

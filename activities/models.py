@@ -68,6 +68,16 @@ class ActivityQuerySet(BranchScopedQuerySet):
             hours_total=Subquery(rows.annotate(total=Sum("hours")).values("total")),
         )
 
+    def with_first_photo(self):
+        """Annotates ``photo_pk`` and ``photo_thumbnail``: the first photo (by pk) and the name of
+        its thumbnail file ("" when it has none), None without photos; computed, like the
+        totals, for the rows of a page only."""
+        photos = ActivityPhoto.objects.filter(activity=OuterRef("pk")).order_by("pk")
+        return self.annotate(
+            photo_pk=Subquery(photos.values("pk")[:1]),
+            photo_thumbnail=Subquery(photos.values("thumbnail")[:1]),
+        )
+
 
 class Activity(models.Model):
     """活动记录: a dated thing done under a carrier."""

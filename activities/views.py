@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from common.concurrency import save_or_conflict
 from common.files import file_response
+from common.urls import pk_url
 from members import freshness
 from members.access import (
     MANAGE_ROLES,
@@ -47,7 +48,7 @@ from .forms import (
     branch_people,
     person_label,
 )
-from .models import Activity, ActivityPhoto, Attendance, Measure, Meeting
+from .models import Activity, Attendance, Measure, Meeting
 
 PAGE_SIZE = 20
 
@@ -75,6 +76,19 @@ def _filtered_activities(request, branch):
     return form, activities
 
 
+def _activity_row(row: dict, detail, thumbnail) -> dict:
+    """One line of the activity list as plain values (docs/performance.md, "third session")."""
+    return {
+        "url": detail(row["pk"]),
+        "title": row["title"],
+        "thumbnail": thumbnail(row["photo_pk"]) if row["photo_thumbnail"] else "",
+        "date": f"{row['start_date']:%Y-%m-%d}",
+        "carrier": row["carrier__name"] or "",
+        "organiser": row["organiser__name"] or "—",
+        "participants": row["participant_count"],
+    }
+
+
 @role_required(*READ_ROLES)
 def activity_list(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
@@ -82,10 +96,20 @@ def activity_list(request):
 
     def body():
         form, activities = _filtered_activities(request, branch)
-        activities = activities.prefetch_related(
-            Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk"))
+        rows = activities.with_first_photo().values(
+            "pk",
+            "title",
+            "start_date",
+            "carrier__name",
+            "organiser__name",
+            "participant_count",
+            "photo_pk",
+            "photo_thumbnail",
         )
-        page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        detail = pk_url("activities:activity-detail")
+        thumbnail = pk_url("activities:photo-file", after=("thumbnail",))
+        page.object_list = [_activity_row(row, detail, thumbnail) for row in page]
         return {"page": page, "form": form, "branch": branch, "several_branches": several}
 
     return render(

@@ -86,7 +86,24 @@ def test_rows_show_carrier_organiser_participants_and_thumbnail(
     assert reverse("activities:photo-file", args=[photo.pk, "thumbnail"]) in page
     assert "/media/" not in page
     row = response.context["page"][0]
-    assert row.participant_count == 2 and row.carrier.name == "公开承诺"
+    assert row["participants"] == 2 and row["carrier"] == "公开承诺"
+
+
+def test_a_row_shows_its_first_photos_thumbnail_only(client, secretary, branch, carriers):
+    first, second = make_activities(branch, carriers, 2)
+    ActivityPhoto.objects.filter(activity=second).update(thumbnail="")  # not made yet
+    ActivityPhoto.objects.create(activity=second, image="activities/b.jpg", thumbnail="t/b.jpg")
+    late = ActivityPhoto.objects.create(activity=first, image="activities/c.jpg", thumbnail="t/c")
+    client.force_login(secretary)
+    page = client.get(reverse("activities:activity-list")).content.decode()
+    thumbnails = [
+        reverse("activities:photo-file", args=[photo.pk, "thumbnail"])
+        for photo in ActivityPhoto.objects.order_by("pk")
+    ]
+    assert thumbnails[0] in page  # the first activity's first photo
+    assert thumbnails[1] not in page  # the second's first photo has no thumbnail
+    assert reverse("activities:photo-file", args=[late.pk, "thumbnail"]) not in page
+    assert page.count('loading="lazy"') == 1
 
 
 def test_filter_by_carrier_organiser_dates_and_text(client, staff_user, branch, carriers):
@@ -117,7 +134,7 @@ def test_filter_by_carrier_organiser_dates_and_text(client, staff_user, branch, 
 
     def titles(**params):
         response = client.get(reverse("activities:activity-list"), params)
-        return {activity.title for activity in response.context["page"]}
+        return {activity["title"] for activity in response.context["page"]}
 
     assert titles() == {a.title, b.title, c.title}
     assert titles(carrier=volunteer.pk) == {b.title, c.title}
