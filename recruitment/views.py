@@ -87,7 +87,12 @@ def pipeline(request):
         + [("已终止", counts.get("stopped", 0))],
         "rows": rows,
         "overdue": sum(1 for row in rows if row.overdue),
-        "undocumented": list(undocumented.order_by("name")),
+        "undocumented": [
+            (name, S(status).label)
+            for name, status in undocumented.order_by("name").values_list(
+                "name", "political_status"
+            )
+        ],
         "can_manage": can_manage(request, branch),
         "today": today,
     }

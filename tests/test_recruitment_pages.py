@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from members import todos
 from members.models import PoliticalStatus, StatusStage
+from recruitment import services
 from recruitment.models import Development, RuleKey, TimeRule
 from tests import recruitment_data as data
 from tests.factories import MemberFactory, PersonFactory, StatusStageFactory
@@ -211,3 +212,15 @@ def test_committee_grants_a_waiver_in_the_browser_and_the_dossier_keeps_it(
     )
     cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
     assert any("特殊情况，党委会同意" in text for text in cells)
+
+
+def test_stage_counts_leave_the_stopped_ones_apart_in_one_query(
+    branch, today, django_assert_num_queries
+):
+    data.applicant(branch, applied=today, name="申请人甲")
+    data.activist(branch, name="积极分子甲")
+    stopped = data.activist(branch, name="积极分子乙")
+    services.development_stop(development=stopped, on=today, reason="本人撤回申请")
+    with django_assert_num_queries(1):
+        counts = Development.objects.for_branch(branch).count_by_stage()
+    assert counts == {S.APPLICANT: 1, S.ACTIVIST: 1, "stopped": 1}
