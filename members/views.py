@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from common.concurrency import save_or_conflict
 from common.history import history_rows
+from common.urls import pk_url
 from members import freshness
 
 from . import services, slots, year_review
@@ -123,7 +124,6 @@ def _roster(request, branch):
     people = (
         form.filter(Person.objects.for_branch(branch), day)
         .with_roster_facts(day)
-        .select_related("branch")
         .order_by("name", "pk")
     )
     return form, people
@@ -133,7 +133,7 @@ def _day(day: datetime.date | None, missing: str = "—") -> str:
     return f"{day:%Y-%m-%d}" if day else missing
 
 
-def _roster_row(person, shows_private: bool) -> dict:
+def _roster_row(person, shows_private: bool, detail) -> dict:
     """One line of the roster as plain strings: the template only places them (no filters, no
     lookups per cell; docs/performance.md, "2026-12-06: the uncached pages")."""
     if shows_private:
@@ -144,7 +144,7 @@ def _roster_row(person, shows_private: bool) -> dict:
     if not person.member_since and person.member_until:
         left = f"{person.member_until:%Y-%m-%d}"
     return {
-        "url": reverse("members:person-detail", args=[person.pk]),
+        "url": detail(person.pk),
         "name": person.name,
         "key_teacher": person.is_key_teacher,
         "senior_cadre": person.is_senior_cadre,
@@ -169,7 +169,11 @@ def person_list(request):
     def body():
         form, people = _roster(request, branch)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [_roster_row(person, sees_private(request.user, person, private)) for person in page]
+        detail = pk_url("members:person-detail")
+        rows = [
+            _roster_row(person, sees_private(request.user, person, private), detail)
+            for person in page
+        ]
         return {
             "page": page,
             "rows": rows,
