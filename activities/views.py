@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from common.concurrency import save_or_conflict
 from common.files import file_response
@@ -277,6 +278,26 @@ def photo_file(request, pk, kind):
 # Measures -------------------------------------------------------------------------------
 
 
+_MEASURE_BADGE = {
+    Measure.Status.DONE: "text-bg-success",
+    Measure.Status.IN_PROGRESS: "text-bg-warning",
+}
+
+
+def _measure_row(measure, edit) -> dict:
+    """One measure of the list as plain values (docs/performance.md, "third session")."""
+    return {
+        "order": measure.order,
+        "title": measure.title,
+        "description": Truncator(measure.description).chars(120),
+        "badge": _MEASURE_BADGE.get(measure.status, "text-bg-secondary"),
+        "status": measure.get_status_display(),
+        "long_term": measure.long_term,
+        "completed_on": f"{measure.completed_on:%Y-%m-%d}" if measure.completed_on else "",
+        "edit_url": edit(measure.pk),
+    }
+
+
 @role_required(*READ_ROLES)
 def measure_list(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
@@ -285,6 +306,7 @@ def measure_list(request):
         Prefetch("measures", queryset=Measure.objects.order_by("order", "pk"))
     )
     progress = Measure.objects.filter(carrier__campaign=campaign).progress_by_carrier()
+    edit = pk_url("activities:measure-edit")
     return render(
         request,
         "activities/measure_list.html",
@@ -292,7 +314,14 @@ def measure_list(request):
             "branch": branch,
             "branch_choices": choices,
             "campaign": campaign,
-            "carriers": [(carrier, progress.get(carrier.pk)) for carrier in carriers],
+            "carriers": [
+                (
+                    carrier,
+                    progress.get(carrier.pk),
+                    [_measure_row(m, edit) for m in carrier.measures.all()],
+                )
+                for carrier in carriers
+            ],
             "can_manage": can_manage(request, branch),
         },
     )
@@ -326,6 +355,21 @@ def measure_edit(request, pk):
 # Meetings -------------------------------------------------------------------------------
 
 
+def _meeting_row(meeting, detail) -> dict:
+    """One line of the meeting list as plain values (docs/performance.md, "third session")."""
+    return {
+        "url": detail(meeting.pk),
+        "date": f"{meeting.held_on:%Y-%m-%d}",
+        "planned": meeting.status == Meeting.Status.PLANNED,
+        "kind": meeting.get_kind_display(),
+        "group": meeting.party_group.name if meeting.party_group_id else "",
+        "topic": meeting.topic,
+        "present": meeting.present_count,
+        "recorded": meeting.recorded_count,
+        "rate": meeting.attendance_percent,
+    }
+
+
 @role_required(*READ_ROLES)
 def meeting_list(request):
     branch, choices = get_branch_choice(request, *READ_ROLES)
@@ -333,10 +377,13 @@ def meeting_list(request):
     meetings = (
         form.filter(Meeting.objects.for_branch(branch))
         .select_related("party_group")
+        .only("held_on", "status", "kind", "topic", "party_group__name")
         .with_attendance_counts()
         .order_by("-held_on", "-pk")
     )
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    detail = pk_url("activities:meeting-detail")
+    page.object_list = [_meeting_row(meeting, detail) for meeting in page]
     return render(
         request,
         "activities/meeting_list.html",

@@ -23,8 +23,12 @@ def test_the_list_groups_measures_by_carrier_with_progress(client, staff_user, h
     response = client.get(reverse("activities:measure-list"))
     page = response.content.decode()
     assert "以“健康促进”为载体" in page and "教工健身" in page and "推进中" in page
-    [(carrier, progress)] = response.context["carriers"]
+    [(carrier, progress, measures)] = response.context["carriers"]
     assert progress == {"total": 2, "completed": 1, "long_term": 1}
+    assert [(m["title"], m["badge"], m["long_term"]) for m in measures] == [
+        ("教工健身", "text-bg-success", True),
+        ("心理辅导", "text-bg-warning", False),
+    ]
 
 
 def test_the_list_costs_the_same_queries_for_many_measures(
