@@ -29,6 +29,7 @@ from django.urls import reverse
 
 from common.concurrency import save_or_conflict
 from common.files import delete_after_commit, file_response
+from common.urls import pk_url
 
 from .access import (
     MANAGE_ROLES,
@@ -164,8 +165,11 @@ def registry_views(registry: Registry) -> SimpleNamespace:
         page = Paginator(
             records.select_related(*reg.related).order_by(*reg.ordering), PAGE_SIZE
         ).get_page(request.GET.get("page"))
+        detail, file = pk_url(reg.urls["detail"]), pk_url(reg.urls["file"])
         context = page_context(
             page=page,
+            # each record with the links of its row, joined to prefixes reversed once
+            rows=[(record, detail(record.pk), file(record.pk)) for record in page],
             form=form,
             counts=reg.counted(records),
             branch=branch,
