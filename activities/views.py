@@ -78,7 +78,8 @@ def _filtered_activities(request, branch):
 
 
 def _activity_row(row: dict, detail, thumbnail) -> dict:
-    """One line of the activity list as plain values (docs/performance.md, "third session")."""
+    """One line of the activity list as plain values (docs/performance.md, "the branch list
+    pages")."""
     return {
         "url": detail(row["pk"]),
         "title": row["title"],
@@ -285,7 +286,8 @@ _MEASURE_BADGE = {
 
 
 def _measure_row(measure, edit) -> dict:
-    """One measure of the list as plain values (docs/performance.md, "third session")."""
+    """One measure of the list as plain values (docs/performance.md, "the branch list
+    pages")."""
     return {
         "order": measure.order,
         "title": measure.title,
@@ -356,7 +358,8 @@ def measure_edit(request, pk):
 
 
 def _meeting_row(meeting, detail) -> dict:
-    """One line of the meeting list as plain values (docs/performance.md, "third session")."""
+    """One line of the meeting list as plain values (docs/performance.md, "the branch list
+    pages")."""
     return {
         "url": detail(meeting.pk),
         "date": f"{meeting.held_on:%Y-%m-%d}",

@@ -449,7 +449,8 @@ def _local_minute(moment: datetime.datetime | None) -> str:
 
 
 def _pledge_rows(pledges, today: datetime.date, branch) -> list[dict]:
-    """The campaign's current pledges as plain rows (docs/performance.md, "third session")."""
+    """The campaign's current pledges as plain rows (docs/performance.md, "the branch list
+    pages")."""
     detail = pk_url("pledges:pledge-detail")
     rows = list(
         pledges.with_item_counts(today)

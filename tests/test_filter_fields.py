@@ -1,4 +1,4 @@
-"""``select_options``: a filter form's options written in one pass, as Django's Select writes them."""
+"""``select_options``: a filter form's options in one pass, as Django's Select writes them."""
 
 import re
 

@@ -21,8 +21,9 @@ def _reversed(name: str, prefix: str, urlconf: str) -> str:
 def nav_url(name: str) -> str:
     """``{% url name %}`` for a URL without arguments, reversed once per script prefix and URLconf.
 
-    Every page draws the navigation, about 30 links; reversing each took about a third of the
-    navigation's time with the fragment cache off (docs/performance.md, "third session")."""
+    Every page draws the navigation, about 30 links; reversing each took about half of the
+    navigation's time with the fragment cache off (docs/performance.md, "the branch list
+    pages")."""
     return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
