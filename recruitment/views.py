@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.urls import pk_url
 from members.access import (
     COMMITTEE,
     MANAGE_ROLES,
@@ -53,6 +54,7 @@ class Row:
     since: object
     steps: list
     due: object  # the first dated step, or None
+    url: str = ""  # the dossier's
 
     @property
     def overdue(self) -> bool:
@@ -61,11 +63,21 @@ class Row:
 
 def _rows(developments, book: RuleBook, today) -> list[Row]:
     """Each development with its stage, since when, its next steps and the first deadline."""
+    dossier = pk_url("recruitment:dossier")
     rows = []
     for development in developments:
         steps = next_steps(development, book, today)
         since = development.stage_start(development.person.political_status)
-        rows.append(Row(development, stage_label(development), since, steps, first_due(steps)))
+        rows.append(
+            Row(
+                development,
+                stage_label(development),
+                since,
+                steps,
+                first_due(steps),
+                dossier(development.pk),
+            )
+        )
     return rows
 
 
