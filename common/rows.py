@@ -27,14 +27,19 @@ class Columns:
         self.fields = list(model._meta.concrete_fields)
         self.attnames = [field.attname for field in self.fields]
         self._converters: dict[str, list] = {}
+        self._sql: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.fields)
 
     def sql(self, connection) -> str:
-        """``alias."column", …`` in the model's field order."""
-        quote = connection.ops.quote_name
-        return ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
+        """``alias."column", …`` in the model's field order (written once per connection)."""
+        found = self._sql.get(connection.alias)
+        if found is None:
+            quote = connection.ops.quote_name
+            found = ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
+            self._sql[connection.alias] = found
+        return found
 
     def converters(self, connection) -> list[tuple[list, object]]:
         """Per column, the functions the ORM applies to a value read from ``connection``, and

@@ -5,6 +5,7 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.db import connections
 
 from common.rows import Columns, read_connection
 
@@ -16,7 +17,9 @@ def _account_columns() -> tuple[Columns, Columns]:
     return Columns(get_user_model(), "u"), Columns(Person, "p")
 
 
-def _account_sql(connection) -> str:
+@cache
+def _account_sql(connection_alias: str) -> str:
+    connection = connections[connection_alias]
     account, person = _account_columns()
     quote = connection.ops.quote_name
     u, p = quote(account.alias), quote(person.alias)
@@ -47,7 +50,7 @@ def read_account(user_id):
         return None
     connection = read_connection(UserModel)
     with connection.cursor() as cursor:
-        cursor.execute(_account_sql(connection), [pk])
+        cursor.execute(_account_sql(connection.alias), [pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -70,24 +73,14 @@ def _assignment_columns() -> tuple[Columns, Columns]:
 
 
 def read_role_assignments(user) -> list[RoleAssignment]:
-    """``user.role_assignments.select_related("branch")`` in the order given, by one query whose
-    SQL is written once (``common.rows``): every page's access check reads them."""
+    """``user.role_assignments.select_related("branch")``, in the order they were made, by one
+    query whose SQL is written once (``common.rows``): every page's access check reads them."""
     assignment, branch = _assignment_columns()
     connection = read_connection(RoleAssignment)
-    quote = connection.ops.quote_name
-    r, b = quote(assignment.alias), quote(branch.alias)
-    meta = RoleAssignment._meta
-    sql = (
-        f"SELECT {assignment.sql(connection)}, {branch.sql(connection)} "
-        f"FROM {quote(meta.db_table)} {r} "
-        f"LEFT OUTER JOIN {quote(Branch._meta.db_table)} {b} "
-        f"ON {b}.{quote(Branch._meta.pk.column)} = {r}.{quote(meta.get_field('branch').column)} "
-        f"WHERE {r}.{quote(meta.get_field('user').column)} = %s "
-        f"ORDER BY {r}.{quote(meta.pk.column)}"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
+        cursor.execute(_assignments_sql(connection.alias), [user.pk])
         rows = cursor.fetchall()
+    meta = RoleAssignment._meta
     branch_field, user_field = meta.get_field("branch"), meta.get_field("user")
     found = []
     for row in rows:
@@ -99,6 +92,23 @@ def read_role_assignments(user) -> list[RoleAssignment]:
         user_field.set_cached_value(role, user)
         found.append(role)
     return found
+
+
+@cache
+def _assignments_sql(connection_alias: str) -> str:
+    connection = connections[connection_alias]
+    assignment, branch = _assignment_columns()
+    quote = connection.ops.quote_name
+    r, b = quote(assignment.alias), quote(branch.alias)
+    meta = RoleAssignment._meta
+    return (
+        f"SELECT {assignment.sql(connection)}, {branch.sql(connection)} "
+        f"FROM {quote(meta.db_table)} {r} "
+        f"LEFT OUTER JOIN {quote(Branch._meta.db_table)} {b} "
+        f"ON {b}.{quote(Branch._meta.pk.column)} = {r}.{quote(meta.get_field('branch').column)} "
+        f"WHERE {r}.{quote(meta.get_field('user').column)} = %s "
+        f"ORDER BY {r}.{quote(meta.pk.column)}"
+    )
 
 
 class PersonModelBackend(ModelBackend):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.db import connections
 from django.utils import timezone
 
 from common.rows import Columns, read_connection
@@ -22,16 +23,9 @@ class RowReadMixin:
     def _get_session_from_db(self):
         columns = _columns_of(self.model)
         connection = read_connection(self.model)
-        meta = self.model._meta
-        quote = connection.ops.quote_name
-        sql = (
-            f"SELECT {columns.sql(connection)} FROM {quote(meta.db_table)} {quote(columns.alias)} "
-            f"WHERE {quote(meta.get_field('session_key').column)} = %s "
-            f"AND {quote(meta.get_field('expire_date').column)} > %s"
-        )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
+            cursor.execute(_sql(self.model, connection.alias), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
@@ -42,3 +36,15 @@ class RowReadMixin:
 @cache
 def _columns_of(model) -> Columns:
     return Columns(model, "s")
+
+
+@cache
+def _sql(model, connection_alias: str) -> str:
+    """The session row by its key, if it has not expired."""
+    columns, connection = _columns_of(model), connections[connection_alias]
+    meta, quote = model._meta, connection.ops.quote_name
+    return (
+        f"SELECT {columns.sql(connection)} FROM {quote(meta.db_table)} {quote(columns.alias)} "
+        f"WHERE {quote(meta.get_field('session_key').column)} = %s "
+        f"AND {quote(meta.get_field('expire_date').column)} > %s"
+    )
