@@ -89,6 +89,13 @@ class Table:
     def text(self) -> str:
         return "\n".join(cell.text for row in self.rows for cell in row)
 
+    @property
+    def widths_percent(self) -> list[float]:
+        """Each column's share of the table's width: the widths in mm on the A4 page, the same
+        proportions on a screen narrower than the page."""
+        total = sum(self.widths_mm)
+        return [100 * width / total for width in self.widths_mm]
+
 
 @dataclass
 class Section:

@@ -1,9 +1,13 @@
 """Accessibility: axe-core finds no critical and no serious violation on any main page of the
-portal, for every role, at desktop (1366×768) and phone (375×812) size (issue 12, item 9).
+portal, its forms and confirmation pages included, for every role, at desktop (1366×768) and phone
+(375×812) size (issue 12, item 9); and no page is wider than the screen (a wide table scrolls inside
+its wrapper).
 
-The pages are those of the demo data (``load_demo``, what ``make run`` serves), visited in
-Debian's Chromium through Playwright (the browser fixture of tests/test_browser_pledges.py: the
-tests skip with the reason when Chromium cannot start, and fail with REQUIRE_BROWSER=1). axe-core
+The pages are those of the demo data (``load_demo``, what ``make run`` serves), plus what a few
+forms need that the demo data lack, made through the apps' services (``pledge_waiting_for_signature``,
+``pages_waiting_for_work``), visited in Debian's Chromium through Playwright (the browser fixture of
+tests/test_browser_pledges.py: the tests skip with the reason when Chromium cannot start, and fail
+with REQUIRE_BROWSER=1). axe-core
 4.14.1 is a test asset (tests/assets/, tests/axe.py). No rule is turned off. Besides the critical
 and serious violations, the rules of lesser impact that the user test found broken are asserted
 too (``ALSO``).
@@ -18,6 +22,7 @@ and empties it again at its end, as any transactional test does.
 
 import importlib
 import io
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -135,15 +140,77 @@ PAGES = [
     ("secretary", "recruitment-dossier", "recruitment:dossier", lambda d: [d.development.pk]),
     ("secretary", "recruitment-rules", "recruitment:rules", None),
     ("secretary", "password-change", "password_change", None),
+    ("secretary", "password-changed", "password_change_done", None),
+    # the secretary's forms and confirmation pages
+    ("secretary", "person-form", "members:person-create", None),
+    ("secretary", "person-status", "members:person-status", lambda d: [d.member.pk]),
+    ("secretary", "transfer-out", "members:person-transfer-out", lambda d: [d.member.pk]),
+    ("secretary", "transfer-in", "members:person-transfer-in", lambda d: [d.former.pk]),
+    ("secretary", "branch-post-form", "members:branch-post-create", lambda d: [d.member.pk]),
+    ("secretary", "campaign-form", "members:campaign-create", None),
+    ("secretary", "campaign-edit", "members:campaign-update", lambda d: [d.campaign.pk]),
+    ("secretary", "campaign-close", "members:campaign-close", lambda d: [d.campaign.pk]),
+    ("secretary", "carrier-form", "members:carrier-create", lambda d: [d.campaign.pk]),
+    ("secretary", "carrier-edit", "members:carrier-update", lambda d: [d.carrier.pk]),
+    ("secretary", "leading-role-form", "members:leading-role-create", None),
+    ("secretary", "leading-role-edit", "members:leading-role-update", lambda d: [d.role.pk]),
+    ("secretary", "leading-role-replace", "members:leading-role-replace", lambda d: [d.role.pk]),
+    ("secretary", "party-group-form", "members:party-group-create", None),
+    ("secretary", "party-group-edit", "members:party-group-update", lambda d: [d.group.pk]),
+    ("secretary", "rating-form", "members:rating-create", None),
+    ("secretary", "rating-edit", "members:rating-update", lambda d: [d.rating.pk]),
+    ("secretary", "activity-edit", "activities:activity-edit", lambda d: [d.activity.pk]),
+    ("secretary", "activity-delete", "activities:activity-delete", lambda d: [d.activity.pk]),
+    ("secretary", "measure-form", "activities:measure-create", None),
+    ("secretary", "measure-edit", "activities:measure-edit", lambda d: [d.measure.pk]),
+    ("secretary", "meeting-edit", "activities:meeting-edit", lambda d: [d.meeting.pk]),
+    ("secretary", "meeting-delete", "activities:meeting-delete", lambda d: [d.meeting.pk]),
+    ("secretary", "meeting-talks", "activities:meeting-talks", lambda d: [d.talk.pk]),
+    ("secretary", "pledge-form", "pledges:pledge-create", lambda d: [d.earlier.pk]),
+    ("secretary", "branch-pledge-form", "pledges:branch-pledge-create", lambda d: [d.earlier.pk]),
+    ("secretary", "pledge-review", "pledges:pledge-review", lambda d: [d.submitted.pk]),
+    ("secretary", "pledge-revise", "pledges:pledge-revise", lambda d: [d.pledge.pk]),
+    ("secretary", "item-progress", "pledges:item-progress", lambda d: [d.own_item.pk]),
+    ("secretary", "item-rate", "pledges:item-rate", lambda d: [d.item.pk]),
+    ("secretary", "publication-form", "pledges:publication-edit", lambda d: [d.campaign.pk]),
+    ("secretary", "honor-edit", "honors:honor-update", lambda d: [d.honor.pk]),
+    ("secretary", "honor-delete", "honors:honor-delete", lambda d: [d.honor.pk]),
+    ("secretary", "mechanism-form", "mechanisms:mechanism-create", None),
+    ("secretary", "mechanism-edit", "mechanisms:mechanism-update", lambda d: [d.mechanism.pk]),
+    ("secretary", "mechanism-delete", "mechanisms:mechanism-delete", lambda d: [d.mechanism.pk]),
+    ("secretary", "featured-work-form", "mechanisms:featured-work-create", None),
+    ("secretary", "featured-work-edit", "mechanisms:featured-work-update", lambda d: [d.work.pk]),
+    (
+        "secretary",
+        "narrative-carrier-form",
+        "reports:narrative-carrier-edit",
+        lambda d: [d.branch.pk, d.campaign.pk, d.carrier.pk],
+    ),
+    ("secretary", "dues-payment-form", "dues:payment-create", lambda d: [d.member.pk]),
+    ("secretary", "dues-base-form", "dues:base-create", lambda d: [d.member.pk]),
+    ("secretary", "dues-base-import", "dues:base-import", None),
+    ("secretary", "evaluation-round-form", "evaluation:round-create", None),
+    ("secretary", "evaluation-round-edit", "evaluation:round-update", lambda d: [d.open_round.pk]),
+    ("secretary", "evaluation-grades", "evaluation:round-decide", lambda d: [d.closed_round.pk]),
+    ("secretary", "recruitment-start", "recruitment:start", None),
+    (
+        "secretary",
+        "recruitment-step",
+        "recruitment:step",
+        lambda d: [d.development.pk, "stop"],
+    ),
     # a member
     ("member", "home", "home", None),
     ("member", "my-record", "members:person-detail", lambda d: [d.member.pk]),
     ("member", "my-year-review", "members:person-year-review", lambda d: [d.member.pk]),
     ("member", "my-pledges", "pledges:my-pledges", None),
     ("member", "pledge-sign", "pledges:pledge-sign", lambda d: [d.approved.pk]),
+    ("member", "pledge-edit", "pledges:pledge-edit", lambda d: [d.draft.pk]),
     ("member", "my-meetings", "obligations:my-meetings", None),
     ("member", "my-dues", "dues:mine", None),
     ("member", "my-evaluation", "evaluation:mine", None),
+    ("member", "self-assessment", "evaluation:self-assessment", lambda d: [d.open_round.pk]),
+    ("member", "ballot", "evaluation:ballot", lambda d: [d.open_round.pk]),
     ("member", "forbidden", "members:person-list", None),
     # office staff
     ("staff", "dashboard", "activities:dashboard", None),
@@ -155,6 +222,11 @@ PAGES = [
     ("committee", "dues-committee", "dues:committee", None),
     ("committee", "evaluation-distribution", "evaluation:distribution", None),
     ("committee", "recruitment-approvals", "recruitment:approvals", None),
+    ("committee", "recruitment-approve", "recruitment:approve", lambda d: [d.development.pk]),
+    ("committee", "recruitment-waive", "recruitment:waive", lambda d: [d.development.pk]),
+    ("committee", "recruitment-rule-form", "recruitment:rule-override", None),
+    ("committee", "obligation-rule-form", "obligations:rule-create", None),
+    ("committee", "obligation-rule-edit", "obligations:rule-edit", lambda d: [d.rule.pk]),
     ("committee", "reports", "reports:report-index", None),
 ]
 
@@ -171,6 +243,64 @@ def pledge_waiting_for_signature():
     services.pledge_approve(pledge=approved, by=secretary)
 
 
+def pages_waiting_for_work():
+    """What the forms of the secretary, the member and the committee need besides the demo data:
+    an earlier campaign nobody has written a pledge for yet, the member's draft in it, another
+    member's pledge submitted for review, and the committee's own 组织生活 rule (in force from 2030,
+    so that no figure of today moves)."""
+    from members import services as member_services
+    from members.models import Branch, Committee, Person
+    from obligations import services as obligation_services
+    from obligations.forms import RuleForm
+    from obligations.models import Rule
+    from pledges import services
+    from pledges.forms import PledgeForm, PledgeItemFormSet
+    from pledges.models import Pledge
+
+    branch = Branch.objects.get(short_name="田林二中党支部")
+    earlier = member_services.campaign_create(
+        branch=branch,
+        fields={"name": "先进性教育活动", "start": date(2005, 1, 1), "end": date(2005, 12, 31)},
+        template=member_services.TEMPLATE_EMPTY,
+    )
+    draft = Pledge(campaign=earlier, person=Person.objects.get(user__username="member"))
+    data = {f"point_{code}": "带头学习。" for code, _ in draft.standard}
+    data.update(
+        {
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-title": "上好一节公开课",
+            "items-0-target": "一节",
+            "items-0-deadline": "2005-06-30",
+        }
+    )
+    form = PledgeForm(data, instance=draft)
+    items = PledgeItemFormSet(data, instance=draft, prefix="items")
+    assert form.is_valid() and items.is_valid(), (form.errors, items.errors)
+    services.pledge_save(pledge=draft, form=form, items=items)
+
+    others = Pledge.objects.filter(campaign__branch=branch, person__user=None).exclude(person=None)
+    signed = others.filter(status=Pledge.Status.SIGNED).order_by("pk").first()
+    secretary = get_user_model().objects.get(username="secretary")
+    services.pledge_submit(pledge=services.pledge_new_version(pledge=signed, by=secretary))
+
+    committee = Committee.objects.get(role_assignments__user__username="committee")
+    rule = RuleForm(
+        {
+            "kind": "life",
+            "scope": Rule.Scope.BRANCH,
+            "frequency": Rule.Frequency.YEAR,
+            "count": 1,
+            "valid_from": "2030-01-01",
+            "source": "区教育党工委关于组织生活会的通知",
+        },
+        instance=Rule(),
+        committee=committee,
+    )
+    assert rule.is_valid(), rule.errors
+    obligation_services.rule_save(form=rule)
+
+
 # The 400 and 500 pages cannot be reached on purpose: Django's own error views render them and the
 # browser is handed that answer at the address of the page (styles and scripts from the server).
 SERVED = {
@@ -182,21 +312,43 @@ STATUS = {"not-found": 404, "forbidden": 403, "bad-request": 400, "server-error"
 
 def demo_objects():
     """The objects the pages are about, from the demo data."""
-    from activities.models import Activity, Meeting
+    from activities.models import Activity, Measure, Meeting
     from evaluation.models import Round
     from honors.models import Honor
-    from mechanisms.models import Mechanism
-    from members.models import Branch, Campaign, PartyGroup, Person
-    from pledges.models import Pledge
+    from mechanisms.models import FeaturedWork, Mechanism
+    from members.models import (
+        Branch,
+        BranchRating,
+        Campaign,
+        LeadingGroupRole,
+        PartyGroup,
+        Person,
+    )
+    from obligations.models import Rule
+    from pledges.models import Pledge, PledgeItem
     from recruitment.models import Development
 
     branch = Branch.objects.get(short_name="田林二中党支部")
     member = Person.objects.get(user__username="member")
     secretary = Person.objects.get(user__username="secretary")
+    campaign = Campaign.objects.get(branch=branch, name="创先争优活动")
+    pledge = Pledge.objects.filter(person=secretary, status=Pledge.Status.SIGNED).first()
+    signed = PledgeItem.objects.filter(
+        pledge__campaign=campaign, pledge__status=Pledge.Status.SIGNED
+    ).order_by("pk")
+    rounds = Round.objects.for_branch(branch)
     return SimpleNamespace(
         branch=branch,
-        campaign=Campaign.objects.get(branch=branch, name="创先争优活动"),
+        campaign=campaign,
+        earlier=Campaign.objects.get(branch=branch, name="先进性教育活动"),
+        carrier=campaign.carriers.order_by("order").first(),
+        role=LeadingGroupRole.objects.filter(campaign=campaign).order_by("order", "pk").first(),
+        rating=BranchRating.objects.filter(branch=branch).first(),
         member=member,
+        former=Person.objects.filter(branch=branch)
+        .exclude(memberships__end=None)
+        .order_by("pk")
+        .first(),  # transferred out or never a member here
         group=PartyGroup.objects.filter(memberships__person=member).first()
         or PartyGroup.objects.filter(branch=branch).first(),
         activity=Activity.objects.for_branch(branch)
@@ -204,11 +356,21 @@ def demo_objects():
         .order_by("-people", "pk")
         .first(),  # the one with the most participants
         meeting=Meeting.objects.for_branch(branch).order_by("-held_on", "pk").first(),
-        pledge=Pledge.objects.filter(person=secretary, status=Pledge.Status.SIGNED).first(),
+        measure=Measure.objects.filter(carrier__campaign=campaign).order_by("pk").first(),
+        talk=Meeting.objects.for_branch(branch).filter(kind="talk").order_by("pk").first(),
+        pledge=pledge,
+        own_item=signed.filter(pledge=pledge).first(),
+        item=signed.exclude(pledge__person__in=[secretary]).exclude(pledge__person=None).first(),
         approved=Pledge.objects.get(person=member, status=Pledge.Status.APPROVED),
+        draft=Pledge.objects.get(person=member, status=Pledge.Status.DRAFT),
+        submitted=Pledge.objects.get(campaign=campaign, status=Pledge.Status.SUBMITTED),
         honor=Honor.objects.for_branch(branch).first(),
         mechanism=Mechanism.objects.for_branch(branch).first(),
-        round=Round.objects.for_branch(branch).first(),
+        work=FeaturedWork.objects.filter(branch=branch).order_by("pk").first(),
+        round=rounds.first(),
+        open_round=rounds.filter(closed_on=None).order_by("-year").first(),
+        closed_round=rounds.exclude(closed_on=None).order_by("-year").first(),
+        rule=Rule.objects.exclude(committee=None).get(),
         development=Development.objects.for_branch(branch).first(),
     )
 
@@ -231,6 +393,7 @@ def demo(django_db_setup, django_db_blocker):
             seed(apps, None)
         call_command("load_demo", stdout=io.StringIO())
         pledge_waiting_for_signature()
+        pages_waiting_for_work()
         yield demo_objects()
         call_command("flush", interactive=False, verbosity=0)
         # As a transactional test does after it: close this thread's connections. While Playwright
@@ -303,6 +466,9 @@ def test_no_critical_or_serious_violation(
     assert response.status == STATUS.get(label, 200), f"{url}: {response.status}"
     found = run_axe(page, label=f"{url} ({account or 'anonymous'}, {size})", also=ALSO)
     assert not found, describe(found)
+    # No part of the page runs off the side of the screen (a wide table scrolls in its wrapper).
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{url} is {widths[0]}px wide on a {widths[1]}px screen"
 
 
 def test_the_check_finds_a_contrast_failure_and_an_unnamed_field(browser):  # noqa: F811

@@ -41,6 +41,11 @@ def test_title_filename_and_layout(school):
     assert all(sum(cell.colspan for cell in row) == 4 for row in table.rows)
 
 
+def test_column_shares_keep_the_page_widths():
+    table = Table(widths_mm=[39, 39, 31.2, 46.8], rows=[])
+    assert table.widths_percent == pytest.approx([25, 25, 20, 30])
+
+
 def test_every_cell_comes_from_the_records(school):
     found = cells(school)
     assert found["党组织名称"] == "中共上海市测试第二中学支部委员会"
