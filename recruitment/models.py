@@ -18,11 +18,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from common.periods import Period, PeriodQuerySet
-from members.models import Committee, Person, PoliticalStatus
+from members.models import Committee, Person, PoliticalStatus, StatusStage
 from members.scoping import BranchScopedQuerySet
 
 
@@ -212,6 +213,45 @@ class DevelopmentQuerySet(BranchScopedQuerySet):
             models.Prefetch("introducers", queryset=Introducer.objects.select_related("person")),
             "trainings",
         )
+
+    def step_facts(self):
+        """Each development as the plain values its next steps are worked out from
+        (``progress.Facts``, with its pk, the person's name and branch), in one query: no instances and
+        no prefetches, the related rows counted and summed in subqueries."""
+        of_this = {"development": OuterRef("pk")}
+        stage_start = StatusStage.objects.filter(
+            person=OuterRef("person"), status=OuterRef("person__political_status")
+        ).order_by("-start")
+        return self.values(
+            "pk",
+            "applied_on",
+            "talk_on",
+            "admission_vote_on",
+            "political_review_on",
+            "oath_on",
+            "extension_months",
+            "stopped_on",
+            name=F("person__name"),
+            branch_id=F("person__branch_id"),
+            status=F("person__political_status"),
+            committee_id=F("person__branch__committee_id"),
+        ).annotate(
+            since=Subquery(stage_start.values("start")[:1]),
+            last_review_on=Subquery(
+                Review.objects.filter(**of_this).order_by("-reviewed_on").values("reviewed_on")[:1]
+            ),
+            contact_count=_total(Contact.objects.filter(**of_this, end__isnull=True), Count("pk")),
+            introducer_count=_total(Introducer.objects.filter(**of_this), Count("pk")),
+            training_days=_total(Training.objects.filter(**of_this), Sum("days")),
+            training_hours=_total(Training.objects.filter(**of_this), Sum("hours")),
+        )
+
+
+def _total(rows, aggregate) -> Coalesce:
+    """``aggregate`` over ``rows`` (one development's, filtered on an ``OuterRef``) as a
+    subquery; 0 when there are none."""
+    found = rows.order_by().values("development").annotate(total=aggregate).values("total")
+    return Coalesce(Subquery(found), 0)
 
 
 class Development(models.Model):

@@ -12,7 +12,7 @@ from members.access import COMMITTEE, SECRETARY, branch_ids_for
 from members.models import Branch, RoleAssignment
 
 from .models import Development, RuleBook
-from .progress import next_steps
+from .progress import Facts, next_steps, steps_of
 
 SOON = datetime.timedelta(days=31)
 
@@ -22,16 +22,16 @@ def development_deadlines(user, today: datetime.date):
     ids = branch_ids_for(user, SECRETARY)
     if ids is not None and not ids:
         return
-    developments = Development.objects.open().for_pipeline()
+    developments = Development.objects.open()
     if ids is not None:
         developments = developments.filter(person__branch_id__in=sorted(ids))
     book = RuleBook()
     overdue, soon = [], []
-    for development in developments:
-        for step in next_steps(development, book, today):
+    for row in developments.step_facts():
+        for step in steps_of(Facts.of_row(row), book, today):
             if step.due is None:
                 continue
-            entry = f"{development.person.name}：{step.label}（{step.due:%Y-%m-%d}）"
+            entry = f"{row['name']}：{step.label}（{step.due:%Y-%m-%d}）"
             if step.overdue:
                 overdue.append(entry)
             elif step.due <= today + SOON:

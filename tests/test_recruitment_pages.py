@@ -12,7 +12,8 @@ from django.utils import timezone
 from members import todos
 from members.models import PoliticalStatus, StatusStage
 from recruitment import services
-from recruitment.models import Development, RuleKey, TimeRule
+from recruitment.models import Development, RuleBook, RuleKey, TimeRule
+from recruitment.progress import Facts, next_steps, steps_of
 from tests import recruitment_data as data
 from tests.factories import MemberFactory, PersonFactory, StatusStageFactory
 
@@ -170,6 +171,30 @@ def test_todos_show_overdue_steps_and_pending_approvals(secretary, committee_use
     assert mine["发展党员：已逾期的事项"].count >= 1
     assert "迟谈话" in mine["发展党员：已逾期的事项"].detail
     assert theirs["待审批的发展党员（已超期）"].count == 1
+
+
+def test_the_to_dos_rows_give_the_same_next_steps_as_the_records(branch, committee_user, today):
+    """``step_facts`` counts and sums in the query what ``Facts.of`` reads from the records."""
+    data.applicant(branch, applied=today - datetime.timedelta(days=45), name="迟谈话")
+    data.candidate(branch)  # two contacts, a review, no introducer or training yet
+    data.voted(branch, vote_on=D(2023, 12, 1))  # introducers, 3 days' training, a vote
+    data.probationary(branch, by=committee_user)
+    stopped = data.activist(branch, name="已终止者")
+    Development.objects.filter(pk=stopped.pk).update(stopped_on=today, stop_reason="本人申请")
+    rows = {row["pk"]: row for row in Development.objects.for_branch(branch).step_facts()}
+    book = RuleBook()
+
+    for development in Development.objects.for_branch(branch).for_pipeline():
+        row = rows[development.pk]
+        assert Facts.of_row(row) == Facts.of(development)
+        assert row["name"] == development.person.name
+        for day in (today, D(2023, 1, 1), D(2024, 12, 31)):
+            assert steps_of(Facts.of_row(row), book, day) == next_steps(development, book, day)
+    voted = next(r for r in rows.values() if r["name"] == "发展对象乙")
+    assert voted["introducer_count"] == 2
+    assert (voted["training_days"], voted["training_hours"]) == (3, 24)
+    assert rows[stopped.pk]["stopped_on"] == today
+    assert next(r for r in rows.values() if r["name"] == "发展对象甲")["contact_count"] == 2
 
 
 def test_person_page_shows_the_development(client, secretary, branch):
