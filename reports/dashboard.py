@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from activities.models import Activity, Meeting
 from honors.models import Honor, Level
 from members.models import Campaign
@@ -118,18 +120,23 @@ def build_dashboard(branch, period: ReportPeriod | None, today: datetime.date) -
         },
     }
 
+    # The lists show a few fields of each row: read as named rows, not as model instances.
+    items = items.annotate(person_name=F("pledge__person__name"))
+    fields = ("title", "deadline", "person_name")
     board.upcoming_items = list(
         items.due_within(today, UPCOMING_DAYS)
-        .select_related("pledge__person")
-        .order_by("deadline", "pk")[:LIST_LENGTH]
+        .order_by("deadline", "pk")
+        .values_list(*fields, named=True)[:LIST_LENGTH]
     )
     board.overdue_items = list(
         items.overdue(today)
-        .select_related("pledge__person")
-        .order_by("deadline", "pk")[:LIST_LENGTH]
+        .order_by("deadline", "pk")
+        .values_list(*fields, named=True)[:LIST_LENGTH]
     )
     board.latest_activities = list(
-        activities.select_related("carrier", "organiser").order_by("-start_date", "-pk")[
+        activities.annotate(carrier_name=F("carrier__name"), organiser_name=F("organiser__name"))
+        .order_by("-start_date", "-pk")
+        .values_list("pk", "title", "start_date", "carrier_name", "organiser_name", named=True)[
             :LIST_LENGTH
         ]
     )

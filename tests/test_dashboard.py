@@ -131,13 +131,20 @@ def test_upcoming_and_overdue_items_and_latest_activities_are_listed(
     PledgeItemFactory(pledge=pledge, title="逾期事项", deadline=today - datetime.timedelta(days=3))
     PledgeItemFactory(pledge=pledge, title="近期事项", deadline=today + datetime.timedelta(days=3))
     PledgeItemFactory(pledge=pledge, title="远期事项", deadline=today + datetime.timedelta(days=90))
-    ActivityFactory(carrier=carriers[0], title="最新的活动", start_date=today)
+    branch_pledge = SignedPledgeFactory(campaign=campaign, person=None, signature_name="书记")
+    PledgeItemFactory(pledge=branch_pledge, title="支部事项", deadline=today)
+    ActivityFactory(
+        carrier=carriers[0], title="最新的活动", start_date=today, organiser=secretary.person
+    )
     client.force_login(secretary)
-    board = client.get(reverse("activities:dashboard")).context["board"]
+    response = client.get(reverse("activities:dashboard"))
+    board, page = response.context["board"], response.content.decode()
 
     assert [item.title for item in board.overdue_items] == ["逾期事项"]
-    assert [item.title for item in board.upcoming_items] == ["近期事项"]
+    assert [item.title for item in board.upcoming_items] == ["支部事项", "近期事项"]
     assert board.latest_activities[0].title == "最新的活动"
+    assert f"{pledge.person.name}：逾期事项" in page and "党支部：支部事项" in page
+    assert f"{today:%Y-%m-%d} · {carriers[0].name} · {secretary.person.name}" in page
 
 
 def test_a_branch_without_campaign_gets_a_hint_not_an_error(client, secretary):
