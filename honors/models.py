@@ -36,8 +36,20 @@ class HonorQuerySet(BranchScopedQuerySet):
 
     def count_by_level(self) -> dict[str, int]:
         """Counts per level, every level present (0 where none), from 国家级 down to 校级."""
-        rows = dict(self.values_list("level").annotate(n=Count("pk")).order_by())
-        return {level: rows.get(level, 0) for level in Level.values}
+        return self.count_by_level_and_typical()[0]
+
+    def count_by_level_and_typical(self) -> tuple[dict[str, int], dict[str, int]]:
+        """``count_by_level()`` of these honors and of their ``typical_models()``, in one query."""
+        rows = (
+            self.values_list("level")
+            .annotate(n=Count("pk"), typical=Count("pk", filter=Q(is_typical=True)))
+            .order_by()
+        )
+        found = {level: (n, typical) for level, n, typical in rows}
+        every, typical = {}, {}
+        for level in Level.values:
+            every[level], typical[level] = found.get(level, (0, 0))
+        return every, typical
 
 
 class HonorRecipient(models.TextChoices):

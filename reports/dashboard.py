@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from activities.models import Activity, Meeting
-from honors.models import Honor, Level
+from honors.models import Level
 from members.models import Campaign
 from pledges.models import Pledge, PledgeItem
 
-from .figures import Figures, ReportPeriod
+from .figures import Figures, ReportPeriod, honors_by_level
 
 UPCOMING_DAYS = 30
 LIST_LENGTH = 8
@@ -68,7 +68,7 @@ def build_dashboard(branch, period: ReportPeriod | None, today: datetime.date) -
     carrier_names = [carrier.name for carrier in shared.carriers]
     pledge_status = pledges.count_by_status()
     item_counts = items.fulfilment(today)  # with the open and overdue items, one query
-    honors_by_level = Honor.objects.for_branch(branch).between(start, end).count_by_level()
+    all_honors_by_level = honors_by_level(shared)[0]  # and the 先进典型, in one query
     rate_by_kind = meetings.attendance_rate_by_kind()
     by_kind = {kind: rate_by_kind[kind] for kind in Meeting.Kind.values if kind in rate_by_kind}
 
@@ -89,7 +89,7 @@ def build_dashboard(branch, period: ReportPeriod | None, today: datetime.date) -
             (level.label, shared.value(f"先进典型·{level.label}")) for level in Level
         ],
         "typical_total": shared.value("先进典型总数"),
-        "honors_by_level": [(Level(level).label, n) for level, n in honors_by_level.items()],
+        "honors_by_level": [(Level(level).label, n) for level, n in all_honors_by_level.items()],
     }
 
     months = months_between(start, end)

@@ -685,16 +685,20 @@ def _homework_topics_in(f: Figures, year: int):
 # Honors.
 
 
-def _typical_by_level(f: Figures) -> dict[str, int]:
+def honors_by_level(f: Figures) -> tuple[dict[str, int], dict[str, int]]:
+    """The period's honors per level: all of them, and the 先进典型 among them (one query)."""
     return f.memo(
-        "typical_by_level",
+        "honors_by_level",
         lambda: (
             Honor.objects.for_branch(f.branch)
-            .typical_models()
             .between(f.period.start, f.period.end)
-            .count_by_level()
+            .count_by_level_and_typical()
         ),
     )
+
+
+def _typical_by_level(f: Figures) -> dict[str, int]:
+    return honors_by_level(f)[1]
 
 
 for _level in Level:

@@ -125,6 +125,22 @@ def test_typical_models_by_level_in_a_period():
     assert counts == {"national": 0, "city": 1, "district": 0, "school": 1}
 
 
+def test_honors_and_typical_models_by_level_in_one_query(django_assert_num_queries):
+    branch = BranchFactory()
+    TypicalHonorFactory(branch=branch, level="city", awarded_on=D(2011, 6, 1))
+    HonorFactory(branch=branch, level="city", awarded_on=D(2011, 7, 1))  # not typical
+    HonorFactory(branch=branch, level="district", awarded_on=D(2011, 6, 1))  # not typical
+    TypicalHonorFactory(branch=branch, level="school", awarded_on=D(2013, 1, 1))  # after
+    honors = Honor.objects.for_branch(branch).between(D(2010, 6, 1), D(2012, 9, 30))
+
+    with django_assert_num_queries(1):
+        every, typical = honors.count_by_level_and_typical()
+
+    assert every == {"national": 0, "city": 2, "district": 1, "school": 0}
+    assert typical == {"national": 0, "city": 1, "district": 0, "school": 0}
+    assert (every, typical) == (honors.count_by_level(), honors.typical_models().count_by_level())
+
+
 def test_mechanisms_by_category_and_the_new_ones():
     campaign = CampaignFactory()
     branch = campaign.branch
