@@ -190,6 +190,30 @@ def test_the_figures_come_from_queryset_methods(branch, campaign):
     assert figures["rate"] == 50
 
 
+def test_a_newer_signed_version_hides_only_the_same_pledgers_older_items(branch, campaign):
+    """The branch's own pledge (no person) and a member's are versioned apart."""
+    member = MemberFactory(branch=branch)
+    own_first = SignedPledgeFactory(
+        campaign=campaign, person=None, signature_name="书记", status=Pledge.Status.SUPERSEDED
+    )
+    own_second = SignedPledgeFactory(
+        campaign=campaign, person=None, signature_name="书记", version=2, previous=own_first
+    )
+    mine_first = SignedPledgeFactory(  # being revised: counts until the new version is signed
+        campaign=campaign, person=member, status=Pledge.Status.SUPERSEDED
+    )
+    mine_draft = PledgeFactory(campaign=campaign, person=member, version=3, previous=mine_first)
+    later = SignedPledgeFactory(campaign=campaign, person=MemberFactory(branch=branch), version=5)
+    items = {
+        pledge.pk: PledgeItemFactory(pledge=pledge)
+        for pledge in (own_first, own_second, mine_first, mine_draft, later)
+    }
+
+    tracked = set(PledgeItem.objects.for_branch(branch).tracked())
+
+    assert tracked == {items[own_second.pk], items[mine_first.pk], items[later.pk]}
+
+
 def test_list_pages_query_counts_do_not_grow(
     client, branch, campaign, secretary, member, django_assert_max_num_queries
 ):
