@@ -331,10 +331,18 @@ class MeetingQuerySet(BranchScopedQuerySet):
 
     def attendance_rate(self):
         """Share of recorded attendances marked present, in percent (one decimal)."""
-        totals = Attendance.objects.filter(meeting__in=self).aggregate(
-            total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
+        return self.attendance_totals()["rate"]
+
+    def attendance_totals(self) -> dict:
+        """{"meetings", "recorded", "present", "rate"} of these meetings, in one query: how many
+        meetings, their recorded attendances, those marked present, and ``attendance_rate``."""
+        totals = self.aggregate(
+            meetings=Count("pk", distinct=True),
+            recorded=Count("attendances"),
+            present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
         )
-        return ratio(totals["present"], totals["total"])
+        totals["rate"] = ratio(totals["present"], totals["recorded"])
+        return totals
 
     def attendance_rate_by_kind(self) -> dict[str, dict]:
         """Per meeting kind: {"meetings", "recorded", "present", "rate"}, in one query."""

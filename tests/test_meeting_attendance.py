@@ -196,6 +196,14 @@ def test_attendance_rate_per_meeting_and_per_member_over_a_period(branch):
         "general": {"meetings": 1, "recorded": 2, "present": 2, "rate": Decimal("100.0")},
         "lecture": {"meetings": 1, "recorded": 2, "present": 1, "rate": Decimal("50.0")},
     }
+    MeetingFactory(branch=branch, held_on=D(2011, 10, 1))  # no attendance recorded
+    assert by_kind.attendance_totals() == {
+        "meetings": 3,
+        "recorded": 4,
+        "present": 3,
+        "rate": Decimal("75.0"),
+    }
+    assert by_kind.attendance_rate() == Decimal("75.0") and by_kind.count() == 3
 
 
 def test_the_report_page_shows_the_rates_for_the_chosen_period(client, staff_user, branch):
