@@ -12,7 +12,7 @@ from members.access import COMMITTEE, SECRETARY, branch_ids_for
 from members.models import Branch, RoleAssignment
 
 from .models import Development, RuleBook
-from .progress import Facts, next_steps, steps_of
+from .progress import Facts, steps_of
 
 SOON = datetime.timedelta(days=31)
 
@@ -51,14 +51,14 @@ def approvals_waiting(user, today: datetime.date):
         ids = branch_ids_for(user, COMMITTEE)
         if not ids:
             return
-    waiting = Development.objects.awaiting_approval().for_pipeline()
+    waiting = Development.objects.awaiting_approval()
     if ids is not None:
         waiting = waiting.filter(person__branch_id__in=sorted(ids))
     book = RuleBook()
     overdue = count = 0
-    for development in waiting:
+    for row in waiting.step_facts():
         count += 1
-        overdue += any(s.overdue for s in next_steps(development, book, today))
+        overdue += any(s.overdue for s in steps_of(Facts.of_row(row), book, today))
     url = reverse("recruitment:approvals")
     yield todos.Todo("待审批的发展党员（已超期）", overdue, url, todos.OVERDUE)
     yield todos.Todo("待审批的发展党员", count - overdue, url, todos.ACTION)
@@ -91,26 +91,24 @@ def recruitment_for_many(users, today: datetime.date):
     wanted = set().union(*secretary_of.values(), *committee_of.values())
     book = RuleBook()
     overdue, soon = defaultdict(int), defaultdict(int)  # by branch
-    for development in (
-        Development.objects.open().for_pipeline().filter(person__branch_id__in=sorted(wanted))
-    ):
-        for step in next_steps(development, book, today):
+    for row in Development.objects.open().filter(person__branch_id__in=sorted(wanted)).step_facts():
+        for step in steps_of(Facts.of_row(row), book, today):
             if step.due is None:
                 continue
-            branch_pk = development.person.branch_id
+            branch_pk = row["branch_id"]
             if step.overdue:
                 overdue[branch_pk] += 1
             elif step.due <= today + SOON:
                 soon[branch_pk] += 1
     waiting, late = defaultdict(int), defaultdict(int)
-    for development in (
+    for row in (
         Development.objects.awaiting_approval()
-        .for_pipeline()
         .filter(person__branch_id__in=sorted(wanted))
+        .step_facts()
     ):
-        branch_pk = development.person.branch_id
+        branch_pk = row["branch_id"]
         waiting[branch_pk] += 1
-        late[branch_pk] += any(s.overdue for s in next_steps(development, book, today))
+        late[branch_pk] += any(s.overdue for s in steps_of(Facts.of_row(row), book, today))
     pipeline, approvals = reverse("recruitment:pipeline"), reverse("recruitment:approvals")
     found = defaultdict(list)
     for user_pk, branches in secretary_of.items():
