@@ -20,7 +20,9 @@ def my_dues(user, today):
         return
     kept = MonthlyDue.objects.filter(person=person)
     url = reverse("dues:mine")
-    this_month = kept.filter(month=month_of(today), due__gt=0).first()
+    # one row at most (one per person and month): ordered by its own month, not by the
+    # default ordering's person, branch and committee (three joins to build and plan)
+    this_month = kept.filter(month=month_of(today), due__gt=0).order_by("month").first()
     if this_month is not None and not this_month.is_paid:
         yield Todo("本月党费待交纳", 1, url, INFO, f"{this_month.short} 元")
     owed = kept.owed(today).count()

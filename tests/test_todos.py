@@ -1,14 +1,18 @@
 """The to-do list: each role's home page starts with what needs this person's action."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from dues.months import add_months, month_of
 from members import todos
 from pledges.models import Pledge
 from tests.factories import (
     CampaignFactory,
+    MonthlyDueFactory,
     PledgeFactory,
     PledgeItemFactory,
     PledgeObjectionFactory,
@@ -96,3 +100,19 @@ def test_cached_to_dos_follow_a_change_to_the_branch(client, member, branch, set
     pledge.status = Pledge.Status.SUBMITTED
     pledge.save()  # moves the branch's data version on: the cached list is not asked for again
     assert "承诺书被退回，请修改后重新提交" not in _labels(client.get(reverse("home")))
+
+
+def test_a_member_is_told_this_months_dues_and_the_months_owed(member):
+    today = timezone.localdate()
+    this_month = month_of(today)
+    person = member.person
+    MonthlyDueFactory(person=person, month=this_month, due=Decimal("40.00"), paid=Decimal("15.00"))
+    for back in (1, 2):
+        MonthlyDueFactory(person=person, month=add_months(this_month, -back), paid=Decimal("0"))
+    MonthlyDueFactory(person=person, month=add_months(this_month, -3))  # paid
+    MonthlyDueFactory(month=this_month, paid=Decimal("0"))  # someone else's
+
+    rows = {todo.label: todo for todo in todos.todos_for(member, today)}
+
+    assert rows["本月党费待交纳"].count == 1 and rows["本月党费待交纳"].detail == "25.00 元"
+    assert rows["欠交党费（月）"].count == 2
