@@ -110,35 +110,47 @@ class ReportPeriod:
         return f"{month_text(self.start)}至{month_text(self.end)}"
 
 
-def first_record_year(branch, campaigns) -> int | None:
-    """The year of the branch's first record: its first campaign, activity or meeting."""
-    days = [campaign.start for campaign in campaigns]
-    # the first activity and the first meeting, in one query
+def _first_days(branch) -> dict[str, Subquery]:
+    """The day of the branch's first activity and of its first meeting, as two subqueries."""
     first_activity = Activity.objects.for_branch(branch).order_by("start_date")
     first_meeting = Meeting.objects.for_branch(branch).order_by("held_on")
-    firsts = (
-        Branch.objects.filter(pk=branch.pk)
-        .annotate(
-            first_activity=Subquery(first_activity.values("start_date")[:1]),
-            first_meeting=Subquery(first_meeting.values("held_on")[:1]),
+    return {
+        "first_activity": Subquery(first_activity.values("start_date")[:1]),
+        "first_meeting": Subquery(first_meeting.values("held_on")[:1]),
+    }
+
+
+def first_record_year(branch, campaigns) -> int | None:
+    """The year of the branch's first record: its first campaign, activity or meeting.
+
+    ``campaigns``: the branch's campaigns; as ``campaigns_with_records`` reads them, they carry
+    the first activity's and meeting's days already, and no query is needed."""
+    campaigns = list(campaigns)
+    days = [campaign.start for campaign in campaigns]
+    if campaigns and hasattr(campaigns[0], "first_activity"):
+        firsts = (campaigns[0].first_activity, campaigns[0].first_meeting)
+    else:  # the first activity and the first meeting, in one query
+        firsts = (
+            Branch.objects.filter(pk=branch.pk)
+            .annotate(**_first_days(branch))
+            .values_list("first_activity", "first_meeting")
+            .first()
         )
-        .values_list("first_activity", "first_meeting")
-        .first()
-    )
     days += [day for day in firsts or () if day]
     return min(days).year if days else None
 
 
 def campaigns_with_records(branch):
     """The branch's campaigns, the latest first, each with ``has_records``: an activity under
-    its carriers or a pledge (what ``default_campaign`` chooses by)."""
+    its carriers or a pledge (what ``default_campaign`` chooses by); and, the same on each, the
+    days of the branch's first activity and first meeting (for ``first_record_year``)."""
     return (
         Campaign.objects.for_branch(branch)
         .alias(
             has_activity=Exists(Activity.objects.filter(carrier__campaign=OuterRef("pk"))),
             has_pledge=Exists(Pledge.objects.filter(campaign=OuterRef("pk"))),
         )
-        .annotate(has_records=Q(has_activity=True) | Q(has_pledge=True))
+        .annotate(has_records=Q(has_activity=True) | Q(has_pledge=True), **_first_days(branch))
         .order_by("-start", "-pk")
     )
 

@@ -8,13 +8,17 @@ from django.utils import timezone
 
 from honors.models import Honor
 from mechanisms.models import Mechanism
-from members.models import Membership, Person, PersonQuerySet
+from members.models import Campaign, Membership, Person, PersonQuerySet
 from pledges.models import Pledge, PledgeItem
+from reports.figures import campaigns_with_records, first_record_year
 from tests.factories import (
+    ActivityFactory,
     BranchFactory,
     CampaignFactory,
+    CarrierFactory,
     HonorFactory,
     MechanismFactory,
+    MeetingFactory,
     MemberFactory,
     MembershipFactory,
     PersonFactory,
@@ -201,3 +205,23 @@ def test_member_shares_of_several_groups_match_each_share_in_one_query(
 def test_member_share_of_nobody_has_no_percent():
     share = Person.objects.none().member_share(D(2012, 1, 1))
     assert share == {"members": 0, "total": 0, "percent": None}
+
+
+def test_the_first_record_year_comes_with_the_campaigns_or_from_one_query(
+    django_assert_num_queries,
+):
+    branch = BranchFactory()
+    MeetingFactory(branch=branch, held_on=D(2010, 3, 1))
+    assert first_record_year(branch, []) == 2010  # no campaign yet: the first meeting's year
+    campaign = CampaignFactory(branch=branch, start=D(2012, 6, 1))
+    old = CampaignFactory(branch=branch, start=D(2011, 6, 1), end=D(2012, 5, 31))
+    ActivityFactory(carrier=CarrierFactory(campaign=old), start_date=D(2009, 9, 1))
+    ActivityFactory(start_date=D(2005, 1, 1))  # another branch's
+
+    with django_assert_num_queries(1):
+        rows = list(campaigns_with_records(branch))
+        year = first_record_year(branch, rows)
+
+    assert year == 2009 == first_record_year(branch, Campaign.objects.for_branch(branch))
+    assert [row.pk for row in rows] == [campaign.pk, old.pk]
+    assert [row.has_records for row in rows] == [False, True]
