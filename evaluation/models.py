@@ -184,6 +184,14 @@ class ParticipantQuerySet(BranchScopedQuerySet):
         ).exclude(text="")
         return self.annotate(has_voted=models.Exists(voted), has_assessed=models.Exists(assessed))
 
+    def count_waiting(self) -> dict[str, int]:
+        """How many of these have not voted and how many have not written their
+        self-assessment (as ``with_progress`` tells), in one query."""
+        return self.with_progress().aggregate(
+            not_voted=models.Count("pk", filter=models.Q(has_voted=False)),
+            not_assessed=models.Count("pk", filter=models.Q(has_assessed=False)),
+        )
+
 
 class Participant(models.Model):
     """A member evaluated in a round (and a voter in it): the branch's members on its first day."""

@@ -55,10 +55,10 @@ def branch_evaluation(user, today):
     )
     for evaluation_round in (r for r in rounds if r.closed_on is None):
         url = reverse("evaluation:round-detail", args=[evaluation_round.pk])
-        places = evaluation_round.participants.with_progress()
+        waiting = evaluation_round.participants.count_waiting()
         name = f"{evaluation_round.branch.short_name}{evaluation_round.year}年度民主评议"
-        yield Todo(f"{name}：尚未投票", places.filter(has_voted=False).count(), url, INFO)
-        yield Todo(f"{name}：尚未自评", places.filter(has_assessed=False).count(), url, INFO)
+        yield Todo(f"{name}：尚未投票", waiting["not_voted"], url, INFO)
+        yield Todo(f"{name}：尚未自评", waiting["not_assessed"], url, INFO)
         if evaluation_round.closes_on < today:
             yield Todo(f"{name}：测评已到截止日期，请结束测评", 1, url, ACTION)
     for evaluation_round in (r for r in rounds if r.closed_on is not None):

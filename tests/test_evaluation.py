@@ -322,6 +322,18 @@ def test_the_open_round_is_on_the_to_do_lists(evaluation_round, member, secretar
     assert branch_rows[f"{name}：尚未自评"] == 6
 
 
+def test_who_has_not_voted_or_assessed_is_counted_in_one_query(
+    evaluation_round, member, django_assert_num_queries
+):
+    vote(evaluation_round, member.person)
+    places = evaluation_round.participants.all()
+    with django_assert_num_queries(1):
+        waiting = places.count_waiting()
+    progress = list(places.with_progress())
+    assert waiting["not_voted"] == sum(not p.has_voted for p in progress) == len(progress) - 1
+    assert waiting["not_assessed"] == sum(not p.has_assessed for p in progress) == len(progress)
+
+
 def test_the_grade_is_in_the_record_and_the_year_in_review(client, closed_round, member):
     services.decisions_save(
         evaluation_round=closed_round, decisions=decisions(closed_round, {}), meeting_on=TODAY
