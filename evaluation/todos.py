@@ -22,6 +22,7 @@ def my_evaluation(user, today):
         Participant.objects.filter(person=person, round__closed_on__isnull=True)
         .select_related("round")
         .with_progress()
+        .order_by("round")  # one person's: the default's person name and branch add nothing
     )
     for place in places:
         evaluation_round = place.round
