@@ -16,6 +16,10 @@ account that asked for it and serves it again while nothing has changed:
   account or an ended session is not signed in, and the view itself runs for anonymous users.
 - Forms keep working: every CSRF token of the stored page is replaced by a fresh one for the
   request (``get_token``), as rendering would.
+- With a shared cache (Redis), each process keeps its own copies of the last pages it served
+  (``LocalCopies``) and serves a repeated page without asking Redis: what a key names never
+  changes, since the key holds the data version the page was built at. Bounded, and kept no
+  longer than the shared entry.
 - Only GET of the listed pages and downloads, status 200 and not streamed, with no message
   waiting or added, no cookie set by the view; ``PAGE_CACHE_SECONDS=0`` turns it off with the fragment cache. The middlewares
   around this one (session renewal, ``Cache-Control: private, no-store``, CSRF cookie) act on
@@ -25,10 +29,14 @@ account that asked for it and serves it again while nothing has changed:
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
@@ -50,22 +58,75 @@ PAGES = frozenset(
 CSRF_FIELD = b'name="csrfmiddlewaretoken" value="'  # Django's {% csrf_token %}, then the token
 
 
+class LocalCopies:
+    """The pages this process served last, in front of a shared cache.
+
+    A page's key holds the data version the page was built at, so the page stored under a key
+    never changes: a copy kept in the process is as good as the shared entry and spares a round
+    trip to Redis on every repeated request. At most ``size`` pages (the least recently served
+    dropped first), none kept past the time its shared entry expires (stored with the page)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._pages: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None:
+                return None
+            if expires(page) <= time.time():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def set(self, key: str, page) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+LOCAL_PAGES = 200  # about 30 kB each: some 6 MB a process at most
+
+
+def shared_cache() -> bool:
+    """Whether the cache is shared by the processes (Redis), not this process's own memory."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+
+
 class WholePageCacheMiddleware:
     """Sits below the authentication and messages middlewares (``settings.MIDDLEWARE``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # With the cache in the process's own memory already, a second copy would gain nothing.
+        self.local = LocalCopies(LOCAL_PAGES) if shared_cache() else None
 
     def __call__(self, request):
         key = self.key(request)
         if key is None:
             return self.get_response(request)
-        stored = cache.get(key)
+        stored = self.local.get(key) if self.local is not None else None
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None and self.local is not None:
+                self.local.set(key, stored)
         if stored is not None:
             return replay(request, stored)
         response = self.get_response(request)
         if storable(request, response):
-            cache.set(key, record(response), freshness.page_cache_seconds())
+            seconds = freshness.page_cache_seconds()
+            stored = record(response, time.time() + seconds)
+            cache.set(key, stored, seconds)
+            if self.local is not None:
+                self.local.set(key, stored)
         return response
 
     def key(self, request) -> str | None:
@@ -116,12 +177,17 @@ def storable(request, response) -> bool:
     )
 
 
-def record(response) -> tuple[bytes, list[tuple[str, str]]]:
-    return response.content, list(response.items())
+def record(response, until: float) -> tuple[bytes, list[tuple[str, str]], float]:
+    """What is stored of a page: its content, its headers, and when its entry expires."""
+    return response.content, list(response.items()), until
+
+
+def expires(stored) -> float:
+    return stored[2]
 
 
 def replay(request, stored) -> HttpResponse:
-    content, headers = stored
+    content, headers, _until = stored
     if CSRF_FIELD in content:
         token = get_token(request).encode()
         before, *forms = content.split(CSRF_FIELD)

@@ -144,3 +144,69 @@ def test_a_change_through_a_server_whose_clock_is_behind_is_shown_too(
     PersonFactory(branch=branch, name="时钟落后时来的老师")
     assert Branch.objects.get(pk=branch.pk).data_version < 2**62
     assert "时钟落后时来的老师" in client.get(ROSTER).content.decode()
+
+
+# With a shared cache (Redis): copies kept in the process ----------------------------------------
+
+
+def test_local_copies_keep_the_last_pages_and_none_past_its_expiry(monkeypatch):
+    from members import pagecache
+
+    copies = pagecache.LocalCopies(2)
+    now = 1_000_000.0
+    monkeypatch.setattr(pagecache.time, "time", lambda: now)
+    copies.set("a", (b"A", [], now + 60))
+    copies.set("b", (b"B", [], now + 60))
+    assert copies.get("a")[0] == b"A"  # "a" is now the most recently served
+    copies.set("c", (b"C", [], now + 5))
+    assert copies.get("b") is None and len(copies) == 2  # the least recently served went
+    assert copies.get("c")[0] == b"C"
+    now += 5
+    assert copies.get("c") is None  # its shared entry has expired: so has the copy
+    assert copies.get("a")[0] == b"A"
+
+
+@pytest.fixture
+def shared_cache(monkeypatch):
+    """The middleware as it is set up with Redis: the page cache with copies in the process.
+    (The tests' cache is the process's memory; the shared entry is read through it.)"""
+    from members import pagecache
+
+    monkeypatch.setattr(pagecache, "shared_cache", lambda: True)
+    reads = []
+    real_get = pagecache.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(pagecache.cache, "get", counting_get)
+    return reads
+
+
+def test_with_a_shared_cache_a_repeated_page_is_served_from_the_process(
+    client, secretary, branch, shared_cache
+):
+    client.force_login(secretary)
+    first, _ = _queries(client, ROSTER)
+    shared_cache.clear()
+    again, count = _queries(client, ROSTER)
+    assert [key for key in shared_cache if key.startswith("page:")] == []  # not asked for
+    assert count == 2
+    assert TOKEN.sub("", again.content.decode()) == TOKEN.sub("", first.content.decode())
+    assert TOKEN.search(again.content.decode()).group(1) != TOKEN.search(first.content.decode())
+
+    PersonFactory(branch=branch, name="新来的老师")  # a change: the page is built again
+    assert "新来的老师" in client.get(ROSTER).content.decode()
+
+
+def test_with_a_shared_cache_a_page_another_process_stored_is_used(client, secretary, shared_cache):
+    other_process = Client()  # its own middleware, and so its own copies
+    other_process.force_login(secretary)
+    other_process.get(reverse("password_change_done"))  # its session renewed once, as on login
+    client.force_login(secretary)
+    first = client.get(ROSTER)
+    with CaptureQueriesContext(connection) as queries:
+        again = other_process.get(ROSTER)
+    assert len(queries) == 2, [q["sql"][:150] for q in queries]  # the session and the account
+    assert TOKEN.sub("", again.content.decode()) == TOKEN.sub("", first.content.decode())
