@@ -53,6 +53,24 @@ def test_the_navigation_stays_on_one_line_at_1366_px(
     context.close()
 
 
+def test_a_long_account_name_does_not_push_the_navigation_onto_a_second_line(
+    browser,  # noqa: F811
+    live_server,
+    transactional_db,
+    secretary,
+):
+    secretary.first_name = "诸葛" * 12  # a name as long as any; the full name stays readable
+    secretary.save()
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, live_server, secretary.username, reverse("activities:dashboard"))
+    assert nav_row_count(page) == 1
+    account = page.locator("#account-menu")
+    assert account.get_attribute("title") == secretary.get_full_name()
+    assert "诸葛" * 12 in account.inner_text()  # clipped on screen, whole for a screen reader
+    context.close()
+
+
 def test_the_committee_table_keeps_branch_names_readable_on_a_phone(
     browser,  # noqa: F811
     live_server,
