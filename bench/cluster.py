@@ -33,7 +33,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -41,24 +40,14 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from load import run_wrk  # bench/load.py: wrk and its summary, shared
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv/bin/python")
 PASSWORD = "district-demo-2026"  # generate_data's default password
 PROBE = ("cluster-probe", "cluster-probe-2026")  # an account only the login check uses
 HOST = "127.0.0.1"
 BOTH, ONLY_A, ONLY_B = 18300, 18303, 18304
-
-# wrk's summary as one JSON line (latencies in microseconds), as in bench/load.py.
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  local errors = summary.errors
-  io.write(string.format(
-    'WRKJSON {"requests": %d, "seconds": %f, "p50": %d, "p95": %d, '
-    .. '"non2xx": %d, "connect": %d, "read": %d, "timeout": %d}\\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
-    errors.status, errors.connect, errors.read, errors.timeout))
-end
-"""
 
 
 def base(port: int) -> str:
@@ -562,34 +551,17 @@ class CpuMeter:
         return result, spent
 
 
-def run_wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
-    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
-    command += ["-s", script.name]
-    if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
-    try:
-        out = subprocess.run(
-            [*command, base(port) + path],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=seconds + 30,
-        ).stdout
-    finally:
-        os.unlink(script.name)
-    result = json.loads(out.split("WRKJSON", 1)[1].strip().splitlines()[0])
-    result["rps"] = result["requests"] / result["seconds"]
-    return result
-
-
 def throughput(args) -> int:
     facts = json.loads(Path(args.facts).read_text())
     b = facts["branch"]
     browser = Browser()
     assert browser.login(BOTH, "b0001-secretary", PASSWORD).status == 302, "login failed"
-    cookie = browser.cookie("sessionid")
+    # The session and CSRF cookies, as a browser sends them after its first page (bench/load.py).
+    cookie = "; ".join(
+        f"{name}={browser.cookie(name)}"
+        for name in ("sessionid", "csrftoken")
+        if browser.cookie(name)
+    )
     pages = [
         ("ping", "/bench/ping/", None),
         ("activity list", f"/activities/?branch={b}", cookie),
@@ -601,7 +573,7 @@ def throughput(args) -> int:
     meter = CpuMeter(Path(args.work), facts["database"], args.nice)
     rows = []
     for name, path, page_cookie in pages:
-        headers = {"Cookie": f"sessionid={page_cookie}"} if page_cookie else {}
+        headers = {"Cookie": page_cookie} if page_cookie else {}
         for port in (ONLY_A, ONLY_B, BOTH, BOTH):  # every worker warm, the fragment cached
             for _ in range(2 * args.workers):
                 status = browser.request(port, path, headers=headers).status
@@ -613,7 +585,7 @@ def throughput(args) -> int:
                 load = os.getloadavg()[0]
                 result, cpu = meter.measure(
                     lambda port=port, path=path, page_cookie=page_cookie: run_wrk(
-                        port, path, page_cookie, args.seconds, args.connections
+                        base(port) + path, page_cookie, args.seconds, args.connections, threads=1
                     )
                 )
                 result["load"] = load

@@ -204,16 +204,20 @@ def check(base: str, page: Page, cookie: str | None) -> tuple[int, int]:
         return error.code, 0
 
 
-def run_wrk(base: str, page: Page, cookie: str | None, seconds: float, connections: int) -> dict:
+def run_wrk(
+    url: str, cookie: str | None, seconds: float, connections: int, threads: int = 2
+) -> dict:
+    """wrk on ``url`` with the ``Cookie`` header ``cookie``: its summary, and ``rps``
+    (bench/cluster.py runs it too)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s"]
-    command += ["-s", script.name]
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s"]
+    command += ["--timeout", "10s", "-s", script.name]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     try:
         out = subprocess.run(
-            [*command, base + page.path],
+            [*command, url],
             check=True,
             capture_output=True,
             text=True,
@@ -308,8 +312,8 @@ def main() -> int:
             if status != 200:
                 raise SystemExit(f"{page.name}: {page.path} answered {status}, not 200; stopping")
             if args.warm > 0:
-                run_wrk(base, page, cookies[page.user], args.warm, args.connections)
-            result = run_wrk(base, page, cookies[page.user], args.seconds, args.connections)
+                run_wrk(base + page.path, cookies[page.user], args.warm, args.connections)
+            result = run_wrk(base + page.path, cookies[page.user], args.seconds, args.connections)
             result.update(status=status, bytes=size, path=page.path, user=page.user)
             results[page.name] = result
             time.sleep(args.settle)
