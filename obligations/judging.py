@@ -466,24 +466,14 @@ def first_day_owed(branch) -> datetime.date | None:
     return max(min(records), first_rule)
 
 
-def overdue_earlier(branch, before: datetime.date, *, today: datetime.date) -> list[Obligation]:
-    """Every obligation of ``branch`` whose period ended before ``before`` and is still unmet,
-    back to ``first_day_owed`` (oldest first); without the meetings (none satisfy it)."""
-    start = first_day_owed(branch)
-    end = before - datetime.timedelta(days=1)
-    if start is None or start > end:
-        return []
-    return _overdue_before(compliance_for([branch], start, end, today=today)[branch.pk], before)
-
-
 def compliance_and_overdue_earlier(
     branch, start: datetime.date, end: datetime.date, *, today: datetime.date
 ) -> tuple[list[Obligation], list[Obligation]]:
-    """``compliance(branch, start, end)`` and ``overdue_earlier(branch, start)`` judged in one go
-    (the calendar): the rules, 党小组, counts and talks are read once for both, from
-    ``first_day_owed`` (when earlier than ``start``) to ``end``. A period ending before ``start``
-    is one ``overdue_earlier`` judges, any other one ``compliance``'s; only the latter get their
-    meetings."""
+    """``compliance(branch, start, end)`` and every obligation whose period ended before
+    ``start`` and is still unmet, back to ``first_day_owed`` (oldest first), judged in one go (the
+    calendar): the rules, 党小组, counts and talks are read once for both, from ``first_day_owed``
+    (when earlier than ``start``) to ``end``. Only the obligations of ``compliance`` get their
+    meetings (none satisfy an earlier unmet one)."""
     first = first_day_owed(branch)
     begin = first if first is not None and first < start else start
     found = compliance_for([branch], begin, end, today=today)[branch.pk]

@@ -249,12 +249,12 @@ def test_the_calendar_lists_overdue_obligations_of_earlier_years_back_to_the_fir
 def test_earlier_overdue_begins_at_the_branch_first_record_when_later_than_the_rules(
     client, pages_today, branch
 ):
-    from obligations.judging import first_day_owed, overdue_earlier
+    from obligations.judging import compliance_and_overdue_earlier, first_day_owed
 
     assert first_day_owed(branch) is None  # no member, no meeting: nothing owed
     MemberFactory(branch=branch, membership__start=D(2024, 9, 1))
     assert first_day_owed(branch) == D(2024, 9, 1)
-    rows = overdue_earlier(branch, D(2026, 1, 1), today=TODAY)
+    _owed, rows = compliance_and_overdue_earlier(branch, D(2026, 1, 1), D(2026, 1, 31), today=TODAY)
     monthly = [o for o in rows if o.period.frequency == "month"]
     assert min(o.period.start for o in monthly) == D(2024, 9, 1)  # periods overlapping it count
     assert min(o.period.end for o in rows) >= D(2024, 9, 1)
@@ -269,9 +269,18 @@ def _figures(rows):
     ]
 
 
+def _overdue_earlier(branch, before):
+    """The earlier years judged apart: every period from the branch's first day owed to the day
+    before ``before``, those overdue."""
+    from obligations.judging import compliance_for, first_day_owed
+
+    found = compliance_for([branch], first_day_owed(branch), before - D.resolution, today=TODAY)
+    return [o for o in found[branch.pk] if o.status == "overdue" and o.period.end < before]
+
+
 def test_the_calendar_judges_the_year_and_the_earlier_years_as_apart_in_one_run(talks):
     from activities.models import Meeting
-    from obligations.judging import compliance_and_overdue_earlier, overdue_earlier
+    from obligations.judging import compliance_and_overdue_earlier
 
     branch = talks["branch"]
     MeetingFactory(branch=branch, kind="committee", held_on=D(2024, 6, 5))
@@ -285,7 +294,7 @@ def test_the_calendar_judges_the_year_and_the_earlier_years_as_apart_in_one_run(
         )
     with CaptureQueriesContext(connection) as apart:
         year = obligations.compliance(branch, D(2026, 1, 1), D(2026, 3, 31), today=TODAY)
-        before = overdue_earlier(branch, D(2026, 1, 1), today=TODAY)
+        before = _overdue_earlier(branch, D(2026, 1, 1))
     assert _figures(owed) == _figures(year)
     assert _figures(earlier) == _figures(before)
     assert any([m.pk for m in o.meetings] == [held.pk] for o in owed)
