@@ -12,10 +12,11 @@
 # X-Forwarded-For (AXES_PROXY_COUNT=1) and serves uploads the portal has cleared
 # (MEDIA_SERVE=nginx, X-Accel-Redirect). bench/cluster.py then checks, alternating A and B:
 # a write through A is seen through B at once; the login, signing and 意见箱 limits; an upload
-# through A served through B; and measures wrk through nginx on ping, the activity list and the
-# dashboard, one server against two, with the fragment cache on and then off (both servers
-# restarted with PAGE_CACHE_SECONDS=0). It prints the tables and exits non-zero if a check
-# failed or two servers gave less than --min-ratio × one on a cached page or ping.
+# through A served through B; and measures wrk through nginx on ping, the activity list, the
+# dashboard and the committee's heat map, one server against two, with the fragment cache on and
+# then off (both servers restarted with PAGE_CACHE_SECONDS=0). It prints the tables and exits
+# non-zero if a check failed or two servers gave less than --min-ratio × one on a cached page or
+# ping.
 #
 # The database: CLUSTER_DB (default district_cluster), made afresh from the template
 # CLUSTER_TEMPLATE (default district_base, a generated district) unless --reuse is given; it is
@@ -30,7 +31,7 @@
 set -euo pipefail
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-    sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 fi
 
@@ -278,7 +279,7 @@ if [[ $CHECKS_ONLY == 0 ]]; then
     start_servers 0
     wait_quiet
     driver throughput --facts "$WORK/facts.json" --phase uncached --out "$WORK/uncached.json" \
-        --only "activity list,dashboard" "${load[@]}"
+        --only "activity list,dashboard,heat map" "${load[@]}"
     results+=("$WORK/uncached.json")
 fi
 

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from common.history import history_rows
+from members import freshness
 from members.access import (
     COMMITTEE,
     MEMBER,
@@ -307,8 +308,18 @@ def _heat_map(request):
     year = form.chosen(today)
     sort = request.GET.get("sort", "name")
     sort = sort if sort in SORTS else "name"
-    branches = branches_for(request.user, COMMITTEE).only("pk", "short_name", "committee_id")
-    return form, heat_map(branches, year, today=today, sort=sort), sort
+    branches = _committee_branches(request)
+    table = freshness.cached(
+        "heat-map",
+        branches,
+        (year, sort, today),
+        lambda: heat_map(branches, year, today=today, sort=sort),
+    )
+    return form, table, sort
+
+
+def _committee_branches(request):
+    return branches_for(request.user, COMMITTEE).only("pk", "short_name", "committee_id")
 
 
 CELL_CLASSES = {"met": "table-success", "due": "table-warning", "overdue": "table-danger"}
@@ -361,12 +372,23 @@ def _heat_cell(status: str, title: str, text: str) -> tuple[str, str]:
 
 @role_required(COMMITTEE)
 def heatmap(request):
-    form, table, sort = _heat_map(request)
-    return render(
+    def body():
+        form, table, sort = _heat_map(request)
+        return {"form": form, "table": table, "rows": _heat_rows(table), "sort": sort}
+
+    # Every branch of the committee judged: the key holds all their data versions (one query;
+    # a rule's change moves those of the branches it judges) and the day, since what is overdue
+    # is judged as of today.
+    html = freshness.cached_render(
+        "heat-map-page",
         request,
-        "obligations/heatmap.html",
-        {"form": form, "table": table, "rows": _heat_rows(table), "sort": sort, "year": table.year},
+        _committee_branches(request),
+        (freshness.query_variant(request), _today()),
+        "obligations/_heatmap_body.html",
+        body,
     )
+    year = YearForm(request.GET or None).chosen(_today())
+    return render(request, "obligations/heatmap.html", {"body": html, "year": year})
 
 
 @role_required(COMMITTEE)

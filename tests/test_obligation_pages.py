@@ -107,6 +107,42 @@ def test_the_heat_map_colours_branches_by_month_sorts_and_drills_down(
     assert rows["落后支部"][1].startswith("逾期未完成")
 
 
+def test_the_heat_map_is_built_once_and_follows_a_meeting_and_a_rule_at_once(
+    client, committee_user, branch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ObligationRuleFactory
+
+    url = reverse("obligations:heatmap") + "?year=2026"
+    january = f"?branch={branch.pk}&amp;month=2026-01"
+
+    def january_cell() -> str:
+        page = client.get(url).content.decode()
+        return page.split(january, 1)[0].rsplit("<td", 1)[1]
+
+    client.force_login(committee_user)
+    assert "heat-overdue" in january_cell()  # nothing held in January
+    with CaptureQueriesContext(connection) as repeated:
+        assert "heat-overdue" in january_cell()
+    for kind in ("committee", "theme_day"):
+        MeetingFactory(branch=branch, kind=kind, held_on=D(2026, 1, 5))
+    with CaptureQueriesContext(connection) as rebuilt:
+        assert "heat-met" in january_cell()  # the meetings held, seen at once
+    assert len(repeated) < len(rebuilt)
+    # A committee's own rule asking for two 主题党日 a month from 2026 judges January again.
+    ObligationRuleFactory(
+        committee=branch.committee,
+        kind="theme_day",
+        frequency="month",
+        count=2,
+        valid_from=D(2026, 1, 1),
+        valid_to=None,
+    )
+    assert "heat-overdue" in january_cell()
+
+
 def test_the_heat_map_is_only_for_the_committee(client, secretary):
     client.force_login(secretary)
     assert client.get(reverse("obligations:heatmap")).status_code == 403
