@@ -1,10 +1,12 @@
 """Whole pages served again to the same account while no record of any branch has changed.
 
-The dashboard, the roster and the activity list already keep their bodies in the fragment cache
-(``members.freshness``); what a repeated request still cost was the page around them: the role
-read, the access checks, the navigation, the to-dos and the template of the page itself. This
-middleware keeps the finished page (content and the headers set inside the stack) for the
-account that asked for it and serves it again while nothing has changed:
+The dashboard, the roster, the activity list and the committee's tables keep their bodies in the
+fragment cache (``members.freshness``); what a repeated request still cost was the page around
+them: the role read, the access checks, the navigation, the to-dos and the template of the page
+itself. The other list pages (meetings, measures, pledges, honors, mechanisms) and the calendar,
+ledger, evaluation rounds and pipeline were built whole on every visit. This middleware keeps
+the finished page (content and the headers set inside the stack) for the account that asked for
+it and serves it again while nothing has changed:
 
 - The key holds the account (its id, name, superuser and staff flags, person record), the
   path with its query string, the day, and ``user.portal_version``: the sum of the data versions
@@ -44,14 +46,27 @@ from django.utils import timezone, translation
 
 from . import freshness
 
-# The pages served whole (URL names): those whose content is the branches' records and the
-# account's roles, all of it moving the data version when it changes. The report downloads
-# too: the file is cached per branch already, this spares the access checks and the period.
+# The pages served whole (URL names): those whose content is the branches' records, the rules
+# that judge them and the account's roles, all of it moving the data version when it changes,
+# and the day. The report downloads too: the file is cached per branch already, this spares the
+# access checks and the period. Not the forms (a POST is never served from here, but their GET
+# may hold what the session carries, such as a roster import waiting to be confirmed).
 PAGES = frozenset(
     {
         "activities:dashboard",
         "members:person-list",
         "activities:activity-list",
+        "activities:meeting-list",
+        "activities:measure-list",
+        "pledges:pledge-list",
+        "honors:honor-list",
+        "mechanisms:mechanism-list",
+        "obligations:calendar",
+        "obligations:heatmap",
+        "dues:ledger",
+        "evaluation:round-list",
+        "recruitment:pipeline",
+        "committees:branch-overview",
         "reports:report-download",
     }
 )
